@@ -1,0 +1,34 @@
+# Makefile
+#	Builds cdc_plugin with PGXS: make, make install, make installcheck (against
+#	a running server), and make regresscheck (the pg_regress suite on a
+#	throwaway cluster of its own; works when started as root).
+
+MODULE_big = cdc_plugin
+OBJS = $(patsubst %.cpp,%.o,$(wildcard plugin/*.cpp))
+PGFILEDESC = "cdc_plugin - Debezium-compatible JSON change events"
+
+EXTENSION = cdc_plugin
+DATA = cdc_plugin--0.1.0.sql
+
+REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+
+PG_CONFIG ?= pg_config
+
+# Server headers are system headers to C++17: they use 'register' and trip -Wextra.
+PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
+PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -fno-strict-aliasing
+SHLIB_LINK += -lstdc++
+
+# Debian's PGXS also emits LLVM bitcode with clang, without PG_CXXFLAGS.
+override with_llvm = no
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# PGXS puts -I server headers first; drop them so -isystem takes effect.
+override CPPFLAGS := $(filter-out -I$(shell $(PG_CONFIG) --includedir-server),$(CPPFLAGS))
+override CXXFLAGS := $(filter-out -Wmissing-prototypes -Wdeclaration-after-statement -Wno-format-truncation -Wno-stringop-truncation -Wmissing-variable-declarations,$(CXXFLAGS))
+
+.PHONY: regresscheck
+regresscheck: all
+	bash tests/regress/run.sh $(CURDIR)/cdc_plugin.so

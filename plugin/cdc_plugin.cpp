@@ -1,0 +1,65 @@
+/*
+ * cdc_plugin.cpp
+ *		The output plugin's entry points: module magic, callback registration,
+ *		and one guarded wrapper per callback.  No logic lives here.
+ */
+#include "pg_includes.h"
+
+#include "decoder.h"
+#include "pg_boundary.h"
+
+extern "C"
+{
+PG_MODULE_MAGIC;
+
+PGDLLEXPORT void _PG_output_plugin_init(OutputPluginCallbacks *cb);
+}
+
+namespace
+{
+
+void
+startup_callback(LogicalDecodingContext *ctx, OutputPluginOptions *options,
+				 bool is_init) noexcept
+{
+	cdc::run_guarded("startup", [&] { cdc::decoder_startup(ctx, options, is_init); });
+}
+
+void
+shutdown_callback(LogicalDecodingContext *ctx) noexcept
+{
+	cdc::run_guarded("shutdown", [&] { cdc::decoder_shutdown(ctx); });
+}
+
+void
+begin_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn) noexcept
+{
+	cdc::run_guarded("begin", [&] { cdc::decoder_begin(ctx, txn); });
+}
+
+void
+commit_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
+				XLogRecPtr commit_lsn) noexcept
+{
+	cdc::run_guarded("commit", [&] { cdc::decoder_commit(ctx, txn, commit_lsn); });
+}
+
+void
+change_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation relation,
+				ReorderBufferChange *change) noexcept
+{
+	cdc::run_guarded("change", [&] { cdc::decoder_change(ctx, txn, relation, change); });
+}
+
+}							/* namespace */
+
+/* Registers the callbacks; the server calls this when it loads the plugin. */
+void
+_PG_output_plugin_init(OutputPluginCallbacks *cb)
+{
+	cb->startup_cb = startup_callback;
+	cb->shutdown_cb = shutdown_callback;
+	cb->begin_cb = begin_callback;
+	cb->commit_cb = commit_callback;
+	cb->change_cb = change_callback;
+}

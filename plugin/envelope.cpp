@@ -1,0 +1,226 @@
+/*
+ * envelope.cpp
+ *		Writes Debezium's change-event value, key and record documents, with
+ *		members in the order of Debezium's schemas (debezium-format.md §1).
+ */
+#include "envelope.h"
+
+#include <charconv>
+#include <cstring>
+
+#include "encoders.h"
+
+namespace cdc
+{
+
+namespace
+{
+
+/* Writes a string_view through RapidJSON's escaping. */
+void
+write_string(JsonWriter &writer, std::string_view text)
+{
+	writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+/* Writes an object key. */
+void
+write_key(JsonWriter &writer, std::string_view name)
+{
+	writer.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+}
+
+/* Writes a row image: every column in table order, or null for no image. */
+void
+write_row(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
+		  const PlainValue *row)
+{
+	if (row == nullptr)
+	{
+		writer.Null();
+		return;
+	}
+	writer.StartObject();
+	for (int i = 0; i < table.ncolumns; i++)
+	{
+		write_key(writer, table.columns[i].name);
+		write_column_value(writer, table.columns[i], row[i], options.values);
+	}
+	writer.EndObject();
+}
+
+/* Writes the key payload: the key columns of 'row', or null without a key. */
+void
+write_key_payload(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
+				  const PlainValue *row)
+{
+	if (table.nkey == 0 || row == nullptr)
+	{
+		writer.Null();
+		return;
+	}
+	writer.StartObject();
+	for (int i = 0; i < table.nkey; i++)
+	{
+		const ColumnSpec &column = table.columns[table.key_columns[i]];
+
+		write_key(writer, column.name);
+		write_column_value(writer, column, row[table.key_columns[i]], options.values);
+	}
+	writer.EndObject();
+}
+
+/* Writes Debezium's sequence: a string holding ["<last commit>","<lsn>"]. */
+void
+write_sequence(JsonWriter &writer, const SourceFacts &source)
+{
+	char		text[64];
+	char	   *p = text;
+
+	*p++ = '[';
+	if (source.has_last_commit_lsn)
+	{
+		*p++ = '"';
+		p = std::to_chars(p, p + 20, source.last_commit_lsn).ptr;
+		*p++ = '"';
+	}
+	else
+	{
+		memcpy(p, "null", 4);
+		p += 4;
+	}
+	*p++ = ',';
+	*p++ = '"';
+	p = std::to_chars(p, p + 20, source.lsn).ptr;
+	*p++ = '"';
+	*p++ = ']';
+	writer.String(text, static_cast<rapidjson::SizeType>(p - text));
+}
+
+/* Writes the three timestamps Debezium derives from one instant in µs. */
+void
+write_timestamps(JsonWriter &writer, int64_t micros, bool with_ms_key)
+{
+	if (with_ms_key)
+		writer.Key("ts_ms", 5);
+	writer.Int64(floor_div(micros, 1000));
+	writer.Key("ts_us", 5);
+	writer.Int64(micros);
+	writer.Key("ts_ns", 5);
+	writer.Int64(micros * 1000);
+}
+
+/* Writes the source block of io.debezium.connector.postgresql.Source. */
+void
+write_source(JsonWriter &writer, const TableSpec &table, const SourceFacts &source)
+{
+	writer.StartObject();
+	writer.Key("version", 7);
+	write_string(writer, kDebeziumVersion);
+	writer.Key("connector", 9);
+	writer.String("postgresql", 10);
+	writer.Key("name", 4);
+	write_string(writer, source.server_name);
+	writer.Key("ts_ms", 5);
+	writer.Int64(floor_div(source.commit_micros, 1000));
+	writer.Key("snapshot", 8);
+	writer.String("false", 5);
+	writer.Key("db", 2);
+	write_string(writer, source.database);
+	writer.Key("sequence", 8);
+	write_sequence(writer, source);
+	writer.Key("ts_us", 5);
+	writer.Int64(source.commit_micros);
+	writer.Key("ts_ns", 5);
+	writer.Int64(source.commit_micros * 1000);
+	writer.Key("schema", 6);
+	write_string(writer, table.schema);
+	writer.Key("table", 5);
+	write_string(writer, table.table);
+	writer.Key("txId", 4);
+	if (source.has_xid)
+		writer.Int64(source.xid);
+	else
+		writer.Null();
+	writer.Key("lsn", 3);
+	writer.Uint64(source.lsn);
+	writer.Key("xmin", 4);
+	writer.Null();
+	writer.Key("origin", 6);
+	if (source.origin.empty())
+		writer.Null();
+	else
+		write_string(writer, source.origin);
+	writer.Key("origin_lsn", 10);
+	if (source.origin.empty())
+		writer.Null();
+	else
+		writer.Uint64(source.origin_lsn);
+	writer.EndObject();
+}
+
+/* Writes the value envelope of a change event. */
+void
+write_envelope(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
+			   Operation op, const PlainValue *before, const PlainValue *after,
+			   const SourceFacts &source, int64_t now_micros)
+{
+	char		op_text = static_cast<char>(op);
+
+	writer.StartObject();
+	writer.Key("before", 6);
+	write_row(writer, options, table, before);
+	writer.Key("after", 5);
+	write_row(writer, options, table, after);
+	writer.Key("source", 6);
+	write_source(writer, table, source);
+	writer.Key("transaction", 11);
+	writer.Null();
+	writer.Key("op", 2);
+	writer.String(&op_text, 1);
+	write_timestamps(writer, now_micros, true);
+	writer.EndObject();
+}
+
+}							/* namespace */
+
+/*
+ * Writes a change event as the record value, or wrapped with its topic and
+ * key in record mode.
+ */
+void
+write_change_event(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
+				   Operation op, const PlainValue *before, const PlainValue *after,
+				   const SourceFacts &source, int64_t now_micros)
+{
+	if (options.record_mode == RecordMode::Value)
+	{
+		write_envelope(writer, options, table, op, before, after, source, now_micros);
+		return;
+	}
+	writer.StartObject();
+	writer.Key("topic", 5);
+	write_string(writer, table.topic);
+	writer.Key("key", 3);
+	write_key_payload(writer, options, table, op == Operation::Delete ? before : after);
+	writer.Key("value", 5);
+	write_envelope(writer, options, table, op, before, after, source, now_micros);
+	writer.EndObject();
+}
+
+/* Writes a record-mode tombstone: the row's key and a null value. */
+void
+write_tombstone(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
+				const PlainValue *key_row)
+{
+	writer.StartObject();
+	writer.Key("topic", 5);
+	write_string(writer, table.topic);
+	writer.Key("key", 3);
+	write_key_payload(writer, options, table, key_row);
+	writer.Key("value", 5);
+	writer.Null();
+	writer.EndObject();
+}
+
+}							/* namespace cdc */

@@ -1,0 +1,29 @@
+/*
+ * pg_compat.h
+ *		Shims for the differences between the PostgreSQL major versions the
+ *		plugin builds against (14 to 17), each with its reason.
+ *
+ * Included by pg_includes.h only.
+ */
+#ifndef CDC_PG_COMPAT_H
+#define CDC_PG_COMPAT_H
+
+#if PG_VERSION_NUM < 140000
+#error "cdc_plugin needs PostgreSQL 14 or later"
+#endif
+
+/* PG 15 moved the commit time into a union shared with the prepare time. */
+#if PG_VERSION_NUM >= 150000
+#define CDC_TXN_COMMIT_TIME(txn) ((txn)->xact_time.commit_time)
+#else
+#define CDC_TXN_COMMIT_TIME(txn) ((txn)->commit_time)
+#endif
+
+/* PG 17 hands changes their tuples as HeapTuple instead of a tuple buffer. */
+#if PG_VERSION_NUM >= 170000
+#define CDC_CHANGE_TUPLE(buf) (buf)
+#else
+#define CDC_CHANGE_TUPLE(buf) ((buf) != NULL ? &(buf)->tuple : NULL)
+#endif
+
+#endif							/* CDC_PG_COMPAT_H */

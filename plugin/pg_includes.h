@@ -1,0 +1,54 @@
+/*
+ * pg_includes.h
+ *		The only place the plugin includes PostgreSQL server headers.
+ *
+ * Server headers are C; they are wrapped in extern "C" here, with postgres.h
+ * first as the server requires.  Files of the C++ zone (encoders, envelope,
+ * option core) must not include this header.
+ */
+#ifndef CDC_PG_INCLUDES_H
+#define CDC_PG_INCLUDES_H
+
+extern "C"
+{
+#include "postgres.h"
+
+#include "access/detoast.h"
+#include "access/htup_details.h"
+#include "access/relation.h"
+#include "access/table.h"
+#include "catalog/pg_attrdef.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/dbcommands.h"
+#include "fmgr.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "nodes/pg_list.h"
+#include "optimizer/optimizer.h"
+#include "replication/logical.h"
+#include "replication/origin.h"
+#include "replication/output_plugin.h"
+#include "replication/reorderbuffer.h"
+#include "replication/slot.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datum.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+#include "utils/uuid.h"
+}
+
+#include "pg_compat.h"
+
+#endif							/* CDC_PG_INCLUDES_H */

@@ -1,0 +1,55 @@
+/*
+ * relcache.h
+ *		Per-relation facts the events need (columns, encodings, defaults, key,
+ *		topic, whether updates and deletes can be published), computed once
+ *		and kept until the relation changes.
+ *
+ * PG zone.  Entries live in a hash table in their own memory context under
+ * the decoding context; relcache and syscache invalidations only mark
+ * entries stale, and a stale entry is rebuilt the next time a change for its
+ * relation arrives (with the catalog as of that change).
+ */
+#ifndef CDC_RELCACHE_H
+#define CDC_RELCACHE_H
+
+#include "pg_includes.h"
+
+#include "envelope.h"
+#include "materialize.h"
+
+namespace cdc
+{
+
+/* One relation's cached description. */
+struct RelationEntry
+{
+	Oid			relid;			/* hash key: must be first */
+	bool		valid;
+	MemoryContext context;		/* everything below is allocated here */
+	TableSpec	table;
+	ColumnSpec *columns;
+	ColumnSource *sources;		/* parallel to columns */
+	int		   *key_columns;
+
+	/*
+	 * False when Debezium would see no UPDATE or DELETE for the table: its
+	 * replica identity is NOTHING, or DEFAULT/INDEX without a usable index.
+	 */
+	bool		publishes_old_rows;
+};
+
+/*
+ * Creates the cache for one decoding session under 'parent'; the cache goes
+ * away with that context.
+ */
+void		relcache_init(MemoryContext parent);
+
+/*
+ * Returns the valid entry for 'relation', building it if it is missing or
+ * stale.  'topic_prefix' starts the topic and schema names.
+ */
+RelationEntry *relcache_lookup(Relation relation, std::string_view topic_prefix);
+
+}							/* namespace cdc */
+
+#endif							/* CDC_RELCACHE_H */
