@@ -190,8 +190,6 @@ write_type_zero(JsonWriter &writer, const ColumnSpec &column)
 			writer.String("1970-01-01T00:00:00Z");
 			break;
 		case ValueKind::Uuid:
-			writer.String("00000000-0000-0000-0000-000000000000");
-			break;
 		case ValueKind::String:
 		case ValueKind::Bytes:
 		case ValueKind::TextOutput:

@@ -22,9 +22,9 @@ namespace
 {
 
 const char kBase64Alphabet[] =
-"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const char kBase64UrlAlphabet[] =
-"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const char kHexDigits[] = "0123456789abcdef";
 
 /* ---- small writers ---- */
@@ -63,9 +63,8 @@ put_padded(char *p, uint64_t value, int min_width)
 /* ---- floating point ---- */
 
 /*
- * Shortest round-trip digits of a finite value, as to_chars' scientific form
- * gives them: sign, significant digits (no dot, no trailing zeros) and the
- * decimal exponent of the first digit.
+ * A finite value as decimal digits: sign, significant digits (no dot, no
+ * trailing zeros) and the decimal exponent of the first digit.
  */
 struct DecimalDigits
 {
@@ -94,7 +93,7 @@ split_scientific(const char *text, const char *end, DecimalDigits &out)
 		if (*p != '.' && out.ndigits < static_cast<int>(sizeof(out.digits)))
 			out.digits[out.ndigits++] = *p;
 	}
-	/* The significand never has trailing zeros except a lone "0". */
+	/* drop trailing zeros (a two-digit form may end in one), keep "0" */
 	while (out.ndigits > 1 && out.digits[out.ndigits - 1] == '0')
 		out.ndigits--;
 	if (p < end)
@@ -173,8 +172,10 @@ java_layout(const DecimalDigits &d, char *dst)
 			*p++ = i < d.ndigits ? d.digits[i] : '0';
 		*p++ = '.';
 		if (d.ndigits > e + 1)
+		{
 			for (int i = e + 1; i < d.ndigits; i++)
 				*p++ = d.digits[i];
+		}
 		else
 			*p++ = '0';
 	}
@@ -192,8 +193,10 @@ java_layout(const DecimalDigits &d, char *dst)
 		*p++ = d.digits[0];
 		*p++ = '.';
 		if (d.ndigits > 1)
+		{
 			for (int i = 1; i < d.ndigits; i++)
 				*p++ = d.digits[i];
+		}
 		else
 			*p++ = '0';
 		*p++ = 'E';
@@ -852,13 +855,16 @@ size_t
 format_zoned_timestamp(int64_t unix_micros, int precision, char *dst)
 {
 	int64_t		days = floor_div(unix_micros, kMicrosPerDay);
-	int64_t		micros_of_day = unix_micros - days * kMicrosPerDay;
-	int64_t		micros = micros_of_day % kMicrosPerSecond;
+	int64_t		micros_of_day = unix_micros % kMicrosPerDay;	/* no overflow */
+	int64_t		micros;
 	int64_t		year;
 	int			month;
 	int			day;
 	char	   *p = dst;
 
+	if (micros_of_day < 0)
+		micros_of_day += kMicrosPerDay;
+	micros = micros_of_day % kMicrosPerSecond;
 	civil_from_days(days, year, month, day);
 	if (year > 9999)
 		*p++ = '+';
@@ -901,7 +907,9 @@ format_zoned_time(int64_t micros_of_day, int32_t zone_seconds_west,
 		static_cast<int64_t>(zone_seconds_west) * kMicrosPerSecond;
 	char	   *p = dst;
 
-	utc -= floor_div(utc, kMicrosPerDay) * kMicrosPerDay;
+	utc %= kMicrosPerDay;
+	if (utc < 0)
+		utc += kMicrosPerDay;
 	p = put_hms(p, utc / kMicrosPerSecond);
 	p = put_minimal_fraction(p, utc % kMicrosPerSecond);
 	*p++ = 'Z';

@@ -26,4 +26,15 @@
 #define CDC_CHANGE_TUPLE(buf) ((buf) != NULL ? &(buf)->tuple : NULL)
 #endif
 
+/*
+ * PG 16 gave expression_tree_walker a typed callback; before, it took
+ * bool (*)(), which C++ reaches only through a cast via void (*)().
+ */
+#if PG_VERSION_NUM >= 160000
+#define CDC_TREE_WALKER(fn) (fn)
+#else
+#define CDC_TREE_WALKER(fn) \
+	reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(fn))
+#endif
+
 #endif							/* CDC_PG_COMPAT_H */

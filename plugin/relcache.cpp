@@ -7,7 +7,7 @@
 
 #include "relcache.h"
 
-#include "json_sink.h"
+#include "column_defaults.h"
 
 namespace cdc
 {
@@ -101,62 +101,6 @@ make_topic(std::string_view prefix, const char *schema, const char *table)
 	if (buf.len > 249)
 		buf.len = 249;
 	buf.data[buf.len] = '\0';
-	return std::string_view(buf.data, static_cast<size_t>(buf.len));
-}
-
-/*
- * The column's DEFAULT as Debezium puts it into the schema: a constant
- * default is its value; any other expression (nextval(), now(), ...) is the
- * type's zero, which Debezium substitutes for defaults it cannot evaluate.
- * Returns empty when the column has no default.
- */
-std::string_view
-render_default(Relation relation, const ColumnSpec &column, const ColumnSource &source)
-{
-	TupleConstr *constr = RelationGetDescr(relation)->constr;
-	const char *expression_text = nullptr;
-	StringInfoData buf;
-	JsonOut		out;
-
-	if (constr == nullptr)
-		return std::string_view();
-	for (int i = 0; i < constr->num_defval; i++)
-		if (constr->defval[i].adnum == source.attnum)
-			expression_text = constr->defval[i].adbin;
-	if (expression_text == nullptr)
-		return std::string_view();
-
-	Node	   *expression = static_cast<Node *>(stringToNode(expression_text));
-
-	expression = eval_const_expressions(nullptr, expression);
-
-	initStringInfo(&buf);
-	json_out_attach(out, &buf);
-	if (IsA(expression, Const))
-	{
-		Const	   *constant = castNode(Const, expression);
-		PlainValue	value;
-
-		if (constant->constisnull)
-			return std::string_view();
-		materialize_datum(column, source, constant->constvalue, false, false, value);
-		JsonWriter	writer(out);
-
-		if (value.state == PlainValue::State::Present)
-			write_present_value(writer, column, value);
-	}
-	else
-	{
-		ColumnSpec	not_null_column = column;
-		PlainValue	null_value;
-		ValueOptions options = {false, std::string_view()};
-		JsonWriter	writer(out);
-
-		not_null_column.optional = false;
-		null_value.state = PlainValue::State::Null;
-		write_column_value(writer, not_null_column, null_value, options);
-	}
-	json_out_detach(out, &buf);
 	return std::string_view(buf.data, static_cast<size_t>(buf.len));
 }
 
@@ -299,7 +243,7 @@ build_entry(RelationEntry *entry, Relation relation, std::string_view topic_pref
 		classify_column_type(base_type, typmod, column);
 		init_column_source(source, attribute->attnum, attribute->atttypid, base_type,
 						   entry->context);
-		column.default_json = attribute->atthasdef ? render_default(relation, column, source)
+		column.default_json = attribute->atthasdef ? render_column_default(relation, column, source)
 			: std::string_view();
 		ncolumns++;
 	}
