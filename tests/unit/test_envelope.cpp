@@ -1,0 +1,273 @@
+/*
+ * test_envelope.cpp
+ *		Unit tests of the event documents: member order of the envelope and
+ *		the source block, record mode and tombstones, null and default rules,
+ *		unchanged-TOAST placeholders, JSON string escaping and pretty print.
+ */
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <string>
+
+#include "envelope.h"
+#include "json_pretty.h"
+#include "json_test_buffer.h"
+
+using namespace cdc;
+
+namespace
+{
+
+constexpr std::string_view kPlaceholder = "__debezium_unavailable_value";
+
+/* A present integer value. */
+PlainValue
+integer_value(int64_t v)
+{
+	PlainValue value;
+
+	value.state = PlainValue::State::Present;
+	value.integer = v;
+	return value;
+}
+
+/* A present string (or bytes) value. */
+PlainValue
+text_value(const char *text, size_t len)
+{
+	PlainValue value;
+
+	value.state = PlainValue::State::Present;
+	value.bytes.data = text;
+	value.bytes.len = len;
+	return value;
+}
+
+PlainValue
+text_value(const char *text)
+{
+	return text_value(text, strlen(text));
+}
+
+/* A value in a given state with no payload (null, unchanged TOAST). */
+PlainValue
+state_value(PlainValue::State state)
+{
+	PlainValue value;
+
+	value.state = state;
+	value.integer = 0;
+	return value;
+}
+
+/* A column of 'kind' with everything else at its plain default. */
+ColumnSpec
+column(const char *name, ValueKind kind, bool optional, std::string_view default_json = {})
+{
+	ColumnSpec spec;
+
+	spec.name = name;
+	spec.kind = kind;
+	spec.optional = optional;
+	spec.scale = 0;
+	spec.precision = -1;
+	spec.default_json = default_json;
+	return spec;
+}
+
+/* The source facts of a change in transaction 771 at LSN 23803720. */
+SourceFacts
+sample_source(bool with_last_commit)
+{
+	SourceFacts source;
+
+	source.server_name = "cdc";
+	source.database = "postgres";
+	source.commit_micros = INT64_C(1700000000123456);
+	source.has_last_commit_lsn = with_last_commit;
+	source.last_commit_lsn = 23803600;
+	source.lsn = 23803720;
+	source.has_xid = true;
+	source.xid = 771;
+	source.origin = std::string_view();
+	source.origin_lsn = 0;
+	return source;
+}
+
+EnvelopeOptions
+options_for(RecordMode mode)
+{
+	EnvelopeOptions options;
+
+	options.record_mode = mode;
+	options.values.replace_null_with_default = true;
+	options.values.unavailable_placeholder = kPlaceholder;
+	return options;
+}
+
+/* Writes one value of 'spec' with the default value options. */
+std::string
+value_json(const ColumnSpec &spec, const PlainValue &value, bool replace = true)
+{
+	cdc_test::JsonTestBuffer buffer;
+	ValueOptions options = {replace, kPlaceholder};
+	{
+		JsonWriter	writer(buffer.out);
+
+		write_column_value(writer, spec, value, options);
+	}
+	return buffer.text();
+}
+
+/* The spec's example table: public.cf_t(id int primary key, name text). */
+struct SampleTable
+{
+	ColumnSpec	columns[2] = {column("id", ValueKind::Int32, false),
+							  column("name", ValueKind::String, true)};
+	int			key[1] = {0};
+	TableSpec	table = {"public", "cf_t", "cdc.public.cf_t", columns, 2, key, 1};
+};
+
+}							/* namespace */
+
+TEST_CASE("the value envelope matches Debezium's example byte for byte", "[envelope]")
+{
+	SampleTable sample;
+	PlainValue	after[2] = {integer_value(1), text_value("a")};
+	cdc_test::JsonTestBuffer buffer;
+	{
+		JsonWriter	writer(buffer.out);
+
+		write_change_event(writer, options_for(RecordMode::Value), sample.table, Operation::Create,
+						   nullptr, after, sample_source(true), INT64_C(1700000000200311));
+	}
+	CHECK(buffer.text() ==
+		  R"({"before":null,"after":{"id":1,"name":"a"},"source":{"version":"3.6.1.Final",)"
+		  R"("connector":"postgresql","name":"cdc","ts_ms":1700000000123,"snapshot":"false",)"
+		  R"("db":"postgres","sequence":"[\"23803600\",\"23803720\"]","ts_us":1700000000123456,)"
+		  R"("ts_ns":1700000000123456000,"schema":"public","table":"cf_t","txId":771,)"
+		  R"("lsn":23803720,"xmin":null,"origin":null,"origin_lsn":null},"transaction":null,)"
+		  R"("op":"c","ts_ms":1700000000200,"ts_us":1700000000200311,"ts_ns":1700000000200311000})");
+}
+
+TEST_CASE("the source block shows a null last commit, a missing xid and an origin", "[envelope]")
+{
+	SampleTable sample;
+	PlainValue	before[2] = {integer_value(7), state_value(PlainValue::State::Null)};
+	SourceFacts source = sample_source(false);
+	cdc_test::JsonTestBuffer buffer;
+
+	source.has_xid = false;
+	source.origin = "upstream";
+	source.origin_lsn = 42;
+	{
+		JsonWriter	writer(buffer.out);
+
+		write_change_event(writer, options_for(RecordMode::Value), sample.table, Operation::Delete,
+						   before, nullptr, source, 0);
+	}
+	std::string text = buffer.text();
+
+	CHECK(text.find(R"("before":{"id":7,"name":null},"after":null,)") != std::string::npos);
+	CHECK(text.find(R"("sequence":"[null,\"23803720\"]")") != std::string::npos);
+	CHECK(text.find(R"("txId":null,"lsn":23803720,"xmin":null,"origin":"upstream","origin_lsn":42})") !=
+		  std::string::npos);
+	CHECK(text.find(R"("op":"d","ts_ms":0,"ts_us":0,"ts_ns":0})") != std::string::npos);
+}
+
+TEST_CASE("record mode wraps topic, key and value; tombstones carry the key", "[envelope]")
+{
+	SampleTable sample;
+	PlainValue	row[2] = {integer_value(5), text_value("x")};
+	cdc_test::JsonTestBuffer buffer;
+	{
+		JsonWriter	writer(buffer.out);
+
+		write_change_event(writer, options_for(RecordMode::Record), sample.table, Operation::Delete,
+						   row, nullptr, sample_source(true), 0);
+	}
+	CHECK(buffer.text().rfind(R"({"topic":"cdc.public.cf_t","key":{"id":5},"value":{"before":{"id":5,)", 0) == 0);
+	CHECK(buffer.text().back() == '}');
+
+	cdc_test::JsonTestBuffer tombstone;
+	{
+		JsonWriter	writer(tombstone.out);
+
+		write_tombstone(writer, options_for(RecordMode::Record), sample.table, row);
+	}
+	CHECK(tombstone.text() == R"({"topic":"cdc.public.cf_t","key":{"id":5},"value":null})");
+
+	SampleTable keyless;
+	keyless.table.nkey = 0;
+	cdc_test::JsonTestBuffer no_key;
+	{
+		JsonWriter	writer(no_key.out);
+
+		write_tombstone(writer, options_for(RecordMode::Record), keyless.table, row);
+	}
+	CHECK(no_key.text() == R"({"topic":"cdc.public.cf_t","key":null,"value":null})");
+}
+
+TEST_CASE("nulls become the default, the type's zero or null", "[values]")
+{
+	PlainValue	null_value = state_value(PlainValue::State::Null);
+
+	/* nullable without a default: null; with one: the default, unless replacement is off */
+	CHECK(value_json(column("c", ValueKind::String, true), null_value) == "null");
+	CHECK(value_json(column("c", ValueKind::String, true, "\"dflt\""), null_value) == "\"dflt\"");
+	CHECK(value_json(column("c", ValueKind::String, true, "\"dflt\""), null_value, false) == "null");
+	/* NOT NULL: the default even without replacement, else the type's zero */
+	CHECK(value_json(column("c", ValueKind::Int32, false, "7"), null_value, false) == "7");
+	CHECK(value_json(column("c", ValueKind::Boolean, false), null_value) == "false");
+	CHECK(value_json(column("c", ValueKind::Int64, false), null_value) == "0");
+	CHECK(value_json(column("c", ValueKind::Float32, false), null_value) == "0.0");
+	CHECK(value_json(column("c", ValueKind::NumericFixed, false), null_value) == "\"AA==\"");
+	CHECK(value_json(column("c", ValueKind::NumericVariable, false), null_value) ==
+		  R"({"scale":0,"value":"AA=="})");
+	CHECK(value_json(column("c", ValueKind::String, false), null_value) == "\"\"");
+	CHECK(value_json(column("c", ValueKind::Uuid, false), null_value) == "\"\"");
+	CHECK(value_json(column("c", ValueKind::Bytes, false), null_value) == "\"\"");
+	CHECK(value_json(column("c", ValueKind::TimestampTz, false), null_value) ==
+		  "\"1970-01-01T00:00:00Z\"");
+	CHECK(value_json(column("c", ValueKind::Timestamp, false), null_value) == "0");
+}
+
+TEST_CASE("unchanged TOAST values show the placeholder in their type's form", "[values]")
+{
+	PlainValue	toasted = state_value(PlainValue::State::UnchangedToast);
+
+	CHECK(value_json(column("c", ValueKind::String, true), toasted) ==
+		  "\"__debezium_unavailable_value\"");
+	CHECK(value_json(column("c", ValueKind::Bytes, true), toasted) ==
+		  "\"X19kZWJleml1bV91bmF2YWlsYWJsZV92YWx1ZQ==\"");
+}
+
+TEST_CASE("strings are escaped as Jackson escapes them", "[values]")
+{
+	ColumnSpec	text = column("c", ValueKind::String, true);
+	const char	controls[] = "a\"b\\c/d\te\nf\rg\bh\fi\x01j\x1fk\x7f";
+
+	CHECK(value_json(text, text_value(controls, sizeof(controls) - 1)) ==
+		  "\"a\\\"b\\\\c/d\\te\\nf\\rg\\bh\\fi\\u0001j\\u001Fk\x7f\"");
+	CHECK(value_json(text, text_value("ünï 日本 😀")) == "\"ünï 日本 😀\"");
+	CHECK(value_json(text, text_value("nul\0byte", 8)) == "\"nul\\u0000byte\"");
+	CHECK(value_json(text, text_value("")) == "\"\"");
+}
+
+TEST_CASE("pretty print indents members and leaves strings alone", "[pretty]")
+{
+	const char	compact[] = R"({"a":[1,{"b":"x,{y}:\"z\""}],"e":{},"f":[]})";
+	cdc_test::JsonTestBuffer buffer;
+
+	write_pretty_json(compact, sizeof(compact) - 1, buffer.out);
+	CHECK(buffer.text() == "{\n"
+		  "  \"a\": [\n"
+		  "    1,\n"
+		  "    {\n"
+		  "      \"b\": \"x,{y}:\\\"z\\\"\"\n"
+		  "    }\n"
+		  "  ],\n"
+		  "  \"e\": {},\n"
+		  "  \"f\": []\n"
+		  "}");
+}

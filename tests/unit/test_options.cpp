@@ -1,0 +1,148 @@
+/*
+ * test_options.cpp
+ *		Unit tests of the option core: defaults, every accepted spelling, and
+ *		the exact error for unknown, duplicate and malformed options.
+ */
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "options.h"
+#include "pg_boundary.h"
+
+using cdc::OptionParser;
+using cdc::RecordMode;
+using cdc::UserError;
+
+namespace
+{
+
+/* The message and detail of the UserError that applying one option raises. */
+std::string
+error_of(OptionParser &parser, const char *name, const char *value)
+{
+	try
+	{
+		parser.apply(name, value);
+	}
+	catch (const UserError &e)
+	{
+		return std::string(e.what()) + " | " + e.detail();
+	}
+	return "no error";
+}
+
+}							/* namespace */
+
+TEST_CASE("options default to Debezium's and the JSON converter's defaults", "[options]")
+{
+	OptionParser parser;
+	const cdc::PluginOptions &options = parser.options();
+
+	CHECK(options.topic_prefix.empty());
+	CHECK(options.record_mode == RecordMode::Value);
+	CHECK(options.tombstones_on_delete);
+	CHECK(options.replace_null_with_default);
+	CHECK_FALSE(options.pretty_print);
+}
+
+TEST_CASE("options take their values", "[options]")
+{
+	OptionParser parser;
+
+	parser.apply("topic.prefix", "my-server_1.x");
+	parser.apply("record.mode", "record");
+	parser.apply("tombstones.on.delete", "off");
+	parser.apply("replace.null.with.default", "0");
+	parser.apply("pretty.print", "yes");
+
+	CHECK(parser.options().topic_prefix == "my-server_1.x");
+	CHECK(parser.options().record_mode == RecordMode::Record);
+	CHECK_FALSE(parser.options().tombstones_on_delete);
+	CHECK_FALSE(parser.options().replace_null_with_default);
+	CHECK(parser.options().pretty_print);
+}
+
+TEST_CASE("booleans accept every PostgreSQL spelling, any case", "[options]")
+{
+	for (const char *word : {"true", "TRUE", "on", "On", "1", "yes", "YES"})
+	{
+		OptionParser parser;
+
+		parser.apply("pretty.print", word);
+		CHECK(parser.options().pretty_print);
+	}
+	for (const char *word : {"false", "False", "off", "OFF", "0", "no", "No"})
+	{
+		OptionParser parser;
+
+		parser.apply("tombstones.on.delete", word);
+		CHECK_FALSE(parser.options().tombstones_on_delete);
+	}
+}
+
+TEST_CASE("a boolean without a value means true", "[options]")
+{
+	OptionParser parser;
+
+	parser.apply("pretty.print", nullptr);
+	CHECK(parser.options().pretty_print);
+}
+
+TEST_CASE("unknown options name themselves, their value and the known ones", "[options]")
+{
+	OptionParser parser;
+
+	CHECK(error_of(parser, "include-xids", "1") ==
+		  "unrecognized option \"include-xids\" with value \"1\" | Known options: topic.prefix, "
+		  "record.mode, tombstones.on.delete, replace.null.with.default, pretty.print.");
+	CHECK(error_of(parser, "Record.Mode", "value").rfind("unrecognized option \"Record.Mode\"", 0) == 0);
+	CHECK(error_of(parser, "x", nullptr).rfind("unrecognized option \"x\" with value (none)", 0) ==
+		  0);
+}
+
+TEST_CASE("a repeated option is an error, even with the same value", "[options]")
+{
+	OptionParser parser;
+
+	parser.apply("record.mode", "value");
+	CHECK(error_of(parser, "record.mode", "value") ==
+		  "option \"record.mode\" given more than once | The second value was \"value\".");
+}
+
+TEST_CASE("malformed values name the option, the value and what is allowed", "[options]")
+{
+	OptionParser parser;
+	auto		fresh_error_of = [](const char *name, const char *value) {
+		OptionParser fresh;
+
+		return error_of(fresh, name, value);
+	};
+
+	CHECK(error_of(parser, "record.mode", "values") ==
+		  "invalid value \"values\" for option \"record.mode\" | Allowed values: value, record.");
+	CHECK(fresh_error_of("record.mode", nullptr) ==
+		  "invalid value (none) for option \"record.mode\" | Allowed values: value, record.");
+	CHECK(error_of(parser, "pretty.print", "maybe") ==
+		  "invalid value \"maybe\" for option \"pretty.print\" | Allowed values: true, false, on, "
+		  "off, 1, 0, yes, no.");
+	CHECK(error_of(parser, "replace.null.with.default", "") ==
+		  "invalid value \"\" for option \"replace.null.with.default\" | Allowed values: true, "
+		  "false, on, off, 1, 0, yes, no.");
+	for (const char *prefix : {"", "has space", "semi;colon", "ünï", "a/b"})
+		CHECK(fresh_error_of("topic.prefix", prefix) ==
+			  std::string("invalid value \"") + prefix +
+				  "\" for option \"topic.prefix\" | Allowed values: a non-empty name of ASCII "
+				  "letters, digits, '.', '_' and '-'.");
+	CHECK(fresh_error_of("topic.prefix", nullptr).rfind("invalid value (none)", 0) == 0);
+}
+
+TEST_CASE("a failed option leaves the parser usable for the others", "[options]")
+{
+	OptionParser parser;
+
+	CHECK(error_of(parser, "record.mode", "bogus") != "no error");
+	parser.apply("pretty.print", "on");
+	CHECK(parser.options().pretty_print);
+	CHECK(parser.options().record_mode == RecordMode::Value);
+}
