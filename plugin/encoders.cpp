@@ -240,6 +240,21 @@ load_u16(const char *p)
 	return v;
 }
 
+/*
+ * Scales we accept: PostgreSQL's dscale is at most 16383 and a typmod scale
+ * lies in -1000..1000; the limit only keeps the arithmetic far from int
+ * overflow.
+ */
+constexpr int kMaxAbsScale = 1 << 20;
+
+/* Refuses a scale outside +/-kMaxAbsScale. */
+void
+check_scale(int scale)
+{
+	if (scale > kMaxAbsScale || scale < -kMaxAbsScale)
+		throw EncodeError("numeric: scale out of range");
+}
+
 /* Floor of a / b for b > 0. */
 int
 floor_div_int(int a, int b)
@@ -316,6 +331,7 @@ scale_value(const NumericValue &value, int scale)
 
 	if (value.kind != NumericValue::Kind::Finite)
 		throw EncodeError("numeric: NaN or infinity has no decimal value");
+	check_scale(scale);
 
 	s.value = &value;
 	s.bottom = -scale;
@@ -382,6 +398,7 @@ scaled_digit_bound(const NumericValue &value, int scale)
 {
 	int			n = 0;
 
+	check_scale(scale);
 	if (value.kind == NumericValue::Kind::Finite && value.ndigits > 0)
 	{
 		long		span = static_cast<long>(kDecDigits) * value.weight +
@@ -782,6 +799,7 @@ numeric_text_max_length(const NumericValue &value, int scale)
 {
 	size_t		n = 8;
 
+	check_scale(scale);
 	if (value.kind == NumericValue::Kind::Finite && value.weight >= 0)
 		n += static_cast<size_t>(kDecDigits) * (value.weight + 1);
 	n += static_cast<size_t>(scale < 0 ? -static_cast<long>(scale) : scale);

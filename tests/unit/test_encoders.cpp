@@ -1,0 +1,1356 @@
+/*
+ * test_encoders.cpp
+ *		Exact-value tests of every encoder in plugin/encoders.h: the text and
+ *		bytes Debezium's JSON shows for each input, edge values included.
+ *
+ * Expected values were computed independently (Python's decimal, datetime
+ * and shortest float repr, with Java's layout and BigInteger rules applied
+ * by hand) or come from the examples in the Debezium format spec.
+ */
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "encoders.h"
+
+using namespace cdc;
+
+namespace
+{
+
+/* ---- helpers ---- */
+
+std::string
+b64(const std::vector<uint8_t> &bytes, bool url_safe = false)
+{
+	std::string out(base64_length(bytes.size()), '?');
+
+	base64_encode(bytes.data(), bytes.size(), &out[0], url_safe);
+	return out;
+}
+
+std::string
+b64(const std::string &bytes, bool url_safe = false)
+{
+	return b64(std::vector<uint8_t>(bytes.begin(), bytes.end()), url_safe);
+}
+
+std::string
+hex(const std::vector<uint8_t> &bytes)
+{
+	std::string out(2 * bytes.size(), '?');
+
+	hex_encode(bytes.data(), bytes.size(), &out[0]);
+	return out;
+}
+
+std::string
+java_double(double v)
+{
+	char		buf[kJavaFloatTextMax + 8];
+	size_t		n = format_java_double(v, buf);
+
+	REQUIRE(n <= kJavaFloatTextMax);
+	return std::string(buf, n);
+}
+
+std::string
+java_float(float v)
+{
+	char		buf[kJavaFloatTextMax + 8];
+	size_t		n = format_java_float(v, buf);
+
+	REQUIRE(n <= kJavaFloatTextMax);
+	return std::string(buf, n);
+}
+
+/*
+ * A numeric's on-disk image (without varlena header), built from decimal
+ * text the way PostgreSQL's make_result does: base-10000 digits with
+ * leading and trailing zero digits stripped, dscale = the written fraction
+ * digits, the short header when dscale <= 63 and -64 <= weight <= 63.
+ * Stored in uint16_t words so the digits are 2-byte aligned.
+ */
+struct NumericImage
+{
+	std::vector<uint16_t> words;
+	bool		short_form;
+
+	const char *data() const { return reinterpret_cast<const char *>(words.data()); }
+	size_t		size() const { return words.size() * 2; }
+};
+
+NumericImage
+make_numeric(const std::string &text)
+{
+	NumericImage img;
+	bool		negative = false;
+	size_t		pos = 0;
+	std::string int_part;
+	std::string frac_part;
+	std::vector<int> digits;
+	int			weight;
+	int			dscale;
+
+	if (text[pos] == '-')
+	{
+		negative = true;
+		pos++;
+	}
+	size_t		dot = text.find('.', pos);
+
+	if (dot == std::string::npos)
+		int_part = text.substr(pos);
+	else
+	{
+		int_part = text.substr(pos, dot - pos);
+		frac_part = text.substr(dot + 1);
+	}
+	dscale = static_cast<int>(frac_part.size());
+	while (int_part.size() % 4 != 0)
+		int_part.insert(int_part.begin(), '0');
+	while (frac_part.size() % 4 != 0)
+		frac_part.push_back('0');
+	weight = static_cast<int>(int_part.size() / 4) - 1;
+	std::string all = int_part + frac_part;
+
+	for (size_t i = 0; i < all.size(); i += 4)
+		digits.push_back(std::stoi(all.substr(i, 4)));
+	while (!digits.empty() && digits.front() == 0)
+	{
+		digits.erase(digits.begin());
+		weight--;
+	}
+	while (!digits.empty() && digits.back() == 0)
+		digits.pop_back();
+	if (digits.empty())
+	{
+		weight = 0;
+		negative = false;
+	}
+
+	img.short_form = dscale <= 63 && weight >= -64 && weight <= 63;
+	if (img.short_form)
+		img.words.push_back(static_cast<uint16_t>(
+			0x8000 | (negative ? 0x2000 : 0) | (dscale << 7) |
+			(weight < 0 ? 0x0040 : 0) | (weight & 0x003F)));
+	else
+	{
+		img.words.push_back(static_cast<uint16_t>((negative ? 0x4000 : 0) | dscale));
+		img.words.push_back(static_cast<uint16_t>(static_cast<int16_t>(weight)));
+	}
+	for (int d : digits)
+		img.words.push_back(static_cast<uint16_t>(d));
+	return img;
+}
+
+/* numeric_unscaled_bytes into a buffer of exactly the promised size. */
+std::vector<uint8_t>
+unscaled(const NumericValue &v, int scale)
+{
+	size_t		max = numeric_unscaled_max_bytes(v, scale);
+	std::vector<uint8_t> buf(max + 16, 0xA5);
+	size_t		n = numeric_unscaled_bytes(v, scale, buf.data());
+
+	REQUIRE(n >= 1);
+	REQUIRE(n <= max);
+	for (size_t i = max; i < buf.size(); i++)
+		REQUIRE(buf[i] == 0xA5);
+	buf.resize(n);
+	return buf;
+}
+
+/* numeric_to_text into a buffer of exactly the promised size. */
+std::string
+numeric_text(const NumericValue &v, int scale)
+{
+	size_t		max = numeric_text_max_length(v, scale);
+	std::string buf(max + 16, '#');
+	size_t		n = numeric_to_text(v, scale, &buf[0]);
+
+	REQUIRE(n <= max);
+	for (size_t i = max; i < buf.size(); i++)
+		REQUIRE(buf[i] == '#');
+	buf.resize(n);
+	return buf;
+}
+
+std::string
+zoned_timestamp(int64_t micros, int precision)
+{
+	char		buf[kTimeTextMax + 8];
+	size_t		n = format_zoned_timestamp(micros, precision, buf);
+
+	REQUIRE(n <= kTimeTextMax);
+	return std::string(buf, n);
+}
+
+std::string
+zoned_time(int64_t micros, int32_t zone)
+{
+	char		buf[kTimeTextMax + 8];
+	size_t		n = format_zoned_time(micros, zone, buf);
+
+	REQUIRE(n <= kTimeTextMax);
+	return std::string(buf, n);
+}
+
+constexpr int64_t kUs = 1000000;
+
+int64_t
+tod(int h, int m, int s, int64_t us = 0)
+{
+	return ((h * 60 + m) * 60 + s) * kUs + us;
+}
+
+uint64_t
+fnv1a(const std::vector<uint8_t> &bytes)
+{
+	uint64_t	h = UINT64_C(0xcbf29ce484222325);
+
+	for (uint8_t b : bytes)
+	{
+		h ^= b;
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+std::string
+hex_prefix(const std::vector<uint8_t> &bytes, size_t n)
+{
+	return hex(std::vector<uint8_t>(bytes.begin(), bytes.begin() + n));
+}
+
+std::string
+hex_suffix(const std::vector<uint8_t> &bytes, size_t n)
+{
+	return hex(std::vector<uint8_t>(bytes.end() - n, bytes.end()));
+}
+
+}							/* anonymous namespace */
+
+/* ---- bytes ---- */
+
+TEST_CASE("base64_length", "[bytes]")
+{
+	CHECK(base64_length(0) == 0);
+	CHECK(base64_length(1) == 4);
+	CHECK(base64_length(2) == 4);
+	CHECK(base64_length(3) == 4);
+	CHECK(base64_length(4) == 8);
+	CHECK(base64_length(28) == 40);
+}
+
+TEST_CASE("base64_encode: RFC 4648 vectors and spec examples", "[bytes]")
+{
+	CHECK(b64(std::string("")) == "");
+	CHECK(b64(std::string("f")) == "Zg==");
+	CHECK(b64(std::string("fo")) == "Zm8=");
+	CHECK(b64(std::string("foo")) == "Zm9v");
+	CHECK(b64(std::string("foob")) == "Zm9vYg==");
+	CHECK(b64(std::string("fooba")) == "Zm9vYmE=");
+	CHECK(b64(std::string("foobar")) == "Zm9vYmFy");
+
+	/* spec §4.1, §4.4, §5.2, §7.2 */
+	CHECK(b64(std::vector<uint8_t>{0x01, 0x02, 0x03}) == "AQID");
+	CHECK(b64(std::vector<uint8_t>{0xfb, 0xff}) == "+/8=");
+	CHECK(b64(std::vector<uint8_t>{0xfb, 0xff}, true) == "-_8=");
+	CHECK(b64(std::string("bar")) == "YmFy");
+	CHECK(b64(std::string("__debezium_unavailable_value")) ==
+		  "X19kZWJleml1bV91bmF2YWlsYWJsZV92YWx1ZQ==");
+	CHECK(b64(std::vector<uint8_t>{0x03}) == "Aw==");
+	CHECK(b64(std::vector<uint8_t>{0x01, 0x02, 0x23, 0xDA, 0x01}) == "AQIj2gE=");
+}
+
+TEST_CASE("base64_encode: every byte value, both alphabets", "[bytes]")
+{
+	std::vector<uint8_t> all;
+
+	for (int i = 0; i < 256; i++)
+		all.push_back(static_cast<uint8_t>(i));
+	CHECK(b64(all) ==
+		  "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4v"
+		  "MDEyMzQ1Njc4OTo7PD0+P0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5f"
+		  "YGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn+AgYKDhIWGh4iJiouMjY6P"
+		  "kJGSk5SVlpeYmZqbnJ2en6ChoqOkpaanqKmqq6ytrq+wsbKztLW2t7i5uru8vb6/"
+		  "wMHCw8TFxsfIycrLzM3Oz9DR0tPU1dbX2Nna29zd3t/g4eLj5OXm5+jp6uvs7e7v"
+		  "8PHy8/T19vf4+fr7/P3+/w==");
+	CHECK(b64(all, true) ==
+		  "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4v"
+		  "MDEyMzQ1Njc4OTo7PD0-P0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5f"
+		  "YGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn-AgYKDhIWGh4iJiouMjY6P"
+		  "kJGSk5SVlpeYmZqbnJ2en6ChoqOkpaanqKmqq6ytrq-wsbKztLW2t7i5uru8vb6_"
+		  "wMHCw8TFxsfIycrLzM3Oz9DR0tPU1dbX2Nna29zd3t_g4eLj5OXm5-jp6uvs7e7v"
+		  "8PHy8_T19vf4-fr7_P3-_w==");
+	/* the two alphabets differ only in '+' '/' vs '-' '_' */
+	std::vector<uint8_t> hi{0xff, 0xff, 0xff, 0xfb, 0xef, 0xbe};
+
+	CHECK(b64(hi) == "////++++");
+	CHECK(b64(hi, true) == "____----");
+}
+
+TEST_CASE("hex_encode", "[bytes]")
+{
+	CHECK(hex({}) == "");
+	CHECK(hex({0x01, 0x02, 0x03}) == "010203");
+	CHECK(hex({0x00, 0xff, 0x10, 0xab, 0xcd, 0xef, 0x9a}) == "00ff10abcdef9a");
+	CHECK(hex({0x62, 0x61, 0x72}) == "626172");
+}
+
+/* ---- floating point ---- */
+
+namespace
+{
+
+struct DoubleCase
+{
+	double		value;
+	const char *text;
+};
+
+struct FloatCase
+{
+	float		value;
+	const char *text;
+};
+
+const DoubleCase kDoubleCases[] = {
+	{0x1.8000000000000p+1, "3.0"},
+	{0x1.9000000000000p+6, "100.0"},
+	{0x1.0624dd2f1a9fcp-10, "0.001"},
+	{0x1.2d68700000000p+20, "1234567.0"},
+	{0x1.1c28f5c28f5c3p+2, "4.44"},
+	{0x1.2a05f20000000p+33, "1.0E10"},
+	{0x1.4f8b588e368f1p-17, "1.0E-5"},
+	{0x1.7896400000000p+23, "1.234E7"},
+	{-0x1.a36e2eb1c432dp-14, "-1.0E-4"},
+	{0x0.0p+0, "0.0"},
+	{-0x0.0p+0, "-0.0"},
+	{0x1.0000000000000p+0, "1.0"},
+	{-0x1.0000000000000p+0, "-1.0"},
+	{0x1.0000000000000p-1, "0.5"},
+	{0x1.999999999999ap-4, "0.1"},
+	{0x1.3333333333334p-2, "0.30000000000000004"},
+	{0x1.312d000000000p+23, "1.0E7"},
+	{0x1.312cfe0000000p+23, "9999999.0"},
+	{0x1.312cfffffffffp+23, "9999999.999999998"},
+	{0x1.0624dd2f1a9fbp-10, "9.999999999999998E-4"},
+	{0x1.0624dd2f1a9fcp-10, "0.001"},
+	{0x1.a36e2eb1c432dp-14, "1.0E-4"},
+	{0x1.cbe991a140000p+36, "1.23456789012E11"},
+	{0x1.52d02c7e14af6p+76, "1.0E23"},
+	{0x1.52d02c7e14af6p+77, "2.0E23"},
+	{0x1.0f0cf064dd592p+73, "1.0E22"},
+	{0x0.0000000000001p-1022, "4.9E-324"},
+	{0x0.0000000000002p-1022, "9.9E-324"},
+	{0x0.0000000000003p-1022, "1.5E-323"},
+	{0x1.0000000000000p-1022, "2.2250738585072014E-308"},
+	{0x0.fffffffffffffp-1022, "2.225073858507201E-308"},
+	{0x1.fffffffffffffp+1023, "1.7976931348623157E308"},
+	{-0x1.fffffffffffffp+1023, "-1.7976931348623157E308"},
+	{0x1.0000000000000p+53, "9.007199254740992E15"},
+	{0x1.0000000000000p+63, "9.223372036854776E18"},
+	{-0x1.0000000000000p+63, "-9.223372036854776E18"},
+	{0x1.fffffffc00000p+30, "2.147483647E9"},
+	{-0x1.0000000000000p+31, "-2.147483648E9"},
+	{0x1.fffc000000000p+14, "32767.0"},
+	{-0x1.0000000000000p+15, "-32768.0"},
+	{0x1.5555555555555p-2, "0.3333333333333333"},
+	{0x1.5555555555555p-1, "0.6666666666666666"},
+	{0x1.921fb54442d18p+1, "3.141592653589793"},
+	{0x1.5bf0a8b145769p+1, "2.718281828459045"},
+	{0x1.1afb9163d70a4p+25, "3.709110678E7"},
+	{0x1.b1eb851eb851fp+2, "6.78"},
+	{0x1.4b66dc015e19bp-20, "1.23456789E-6"},
+	{0x1.c931e8ab87173p+338, "1.0E102"},
+	{0x1.1666666666666p+2, "4.35"},
+	{0x1.3333333333333p-2, "0.3"},
+	{0x1.b1ae4d6e2ef50p+69, "1.0E21"},
+	{0x1.ad7f29abcaf48p-24, "1.0E-7"},
+	{0x1.0823f71155233p-23, "1.23E-7"},
+	{0x1.1de784a000000p+28, "2.99792458E8"},
+	{0x1.1c37937e08000p+53, "1.0E16"},
+	{0x1.78c29c0000000p+23, "1.2345678E7"},
+	{0x1.426fe718a86d7p-10, "0.00123"},
+};
+
+const FloatCase kFloatCases[] = {
+	{0x1.a666660000000p+1f, "3.3"},
+	{0x1.99999a0000000p-4f, "0.1"},
+	{0x1.0000000000000p+0f, "1.0"},
+	{-0x1.0000000000000p+0f, "-1.0"},
+	{0x0.0p+0f, "0.0"},
+	{-0x0.0p+0f, "-0.0"},
+	{0x1.1c28f60000000p+2f, "4.44"},
+	{0x1.2a05f20000000p+33f, "1.0E10"},
+	{0x1.4f8b580000000p-17f, "1.0E-5"},
+	{0x1.0000000000000p+24f, "1.6777216E7"},
+	{0x1.0000000000000p+24f, "1.6777216E7"},
+	{0x1.312d000000000p+23f, "1.0E7"},
+	{0x1.312cfe0000000p+23f, "9999999.0"},
+	{0x1.0624de0000000p-10f, "0.001"},
+	{0x1.061e280000000p-10f, "9.999E-4"},
+	{0x1.5555560000000p-2f, "0.33333334"},
+	{0x1.fffffe0000000p+127f, "3.4028235E38"},
+	{-0x1.fffffe0000000p+127f, "-3.4028235E38"},
+	{0x1.0000000000000p-126f, "1.1754944E-38"},
+	{0x1.0000000000000p-149f, "1.4E-45"},
+	{0x1.0000000000000p-148f, "2.8E-45"},
+	{0x1.4000000000000p-147f, "7.0E-45"},
+	{0x1.0000000000000p+31f, "2.1474836E9"},
+	{-0x1.0000000000000p+31f, "-2.1474836E9"},
+	{0x1.fffc000000000p+14f, "32767.0"},
+	{0x1.e240b40000000p+16f, "123456.7"},
+	{0x1.fffffc0000000p-127f, "1.1754942E-38"},
+	{0x1.921fb60000000p+1f, "3.1415927"},
+	{0x1.5bf0a80000000p+1f, "2.7182817"},
+	{0x1.9000000000000p+6f, "100.0"},
+	{0x1.0624de0000000p-10f, "0.001"},
+	{0x1.faa3b40000000p+32f, "8.5E9"},
+	{0x1.3333340000000p-2f, "0.3"},
+};
+
+}							/* anonymous namespace */
+
+TEST_CASE("format_java_double: spec examples", "[float]")
+{
+	CHECK(java_double(3.0) == "3.0");
+	CHECK(java_double(4.44) == "4.44");
+	CHECK(java_double(100.0) == "100.0");
+	CHECK(java_double(0.001) == "0.001");
+	CHECK(java_double(1234567.0) == "1234567.0");
+	CHECK(java_double(1e10) == "1.0E10");
+	CHECK(java_double(1e-5) == "1.0E-5");
+	CHECK(java_double(1.234e7) == "1.234E7");
+	CHECK(java_double(-1e-4) == "-1.0E-4");
+	CHECK(java_double(0.0) == "0.0");
+	CHECK(java_double(-0.0) == "-0.0");
+	CHECK(java_double(1.0) == "1.0");	/* point(1,1) x and y */
+}
+
+TEST_CASE("format_java_double: table", "[float]")
+{
+	for (const DoubleCase &c : kDoubleCases)
+	{
+		INFO("value " << c.value);
+		CHECK(java_double(c.value) == c.text);
+	}
+}
+
+TEST_CASE("format_java_double: limits and subnormals", "[float]")
+{
+	CHECK(java_double(std::numeric_limits<double>::max()) == "1.7976931348623157E308");
+	CHECK(java_double(std::numeric_limits<double>::lowest()) == "-1.7976931348623157E308");
+	CHECK(java_double(std::numeric_limits<double>::min()) == "2.2250738585072014E-308");
+	/* Java's 1-or-2-digit rule: MIN_VALUE is 4.9E-324, not 5.0E-324 */
+	CHECK(java_double(std::numeric_limits<double>::denorm_min()) == "4.9E-324");
+	CHECK(java_double(-std::numeric_limits<double>::denorm_min()) == "-4.9E-324");
+	CHECK(java_double(static_cast<double>(INT64_MAX)) == "9.223372036854776E18");
+	CHECK(java_double(static_cast<double>(INT32_MIN)) == "-2.147483648E9");
+	CHECK(java_double(static_cast<double>(INT32_MAX)) == "2.147483647E9");
+	/* the plain/scientific boundaries */
+	CHECK(java_double(9999999.0) == "9999999.0");
+	CHECK(java_double(10000000.0) == "1.0E7");
+	CHECK(java_double(0.001) == "0.001");
+	CHECK(java_double(0.00099) == "9.9E-4");
+}
+
+TEST_CASE("format_java_float: spec examples and table", "[float]")
+{
+	CHECK(java_float(3.3f) == "3.3");
+	CHECK(java_float(0.0f) == "0.0");
+	CHECK(java_float(-0.0f) == "-0.0");
+	for (const FloatCase &c : kFloatCases)
+	{
+		INFO("value " << c.value);
+		CHECK(java_float(c.value) == c.text);
+	}
+}
+
+TEST_CASE("format_java_float: limits and subnormals", "[float]")
+{
+	CHECK(java_float(std::numeric_limits<float>::max()) == "3.4028235E38");
+	CHECK(java_float(std::numeric_limits<float>::lowest()) == "-3.4028235E38");
+	CHECK(java_float(std::numeric_limits<float>::min()) == "1.1754944E-38");
+	CHECK(java_float(std::numeric_limits<float>::denorm_min()) == "1.4E-45");
+	/* 2^31; JDK 18 and older printed the non-shortest "2.14748365E9" */
+	CHECK(java_float(static_cast<float>(INT32_MAX)) == "2.1474836E9");
+	CHECK(java_float(16777216.0f) == "1.6777216E7");
+	CHECK(java_float(1.0e7f) == "1.0E7");
+	CHECK(java_float(9999999.0f) == "9999999.0");
+}
+
+/* ---- numeric ---- */
+
+namespace
+{
+
+struct NumericCase
+{
+	const char *value;			/* decimal text, as PostgreSQL would print it */
+	int			scale;			/* scale to rescale to */
+	const char *base64;			/* Base64 of the unscaled value at 'scale' */
+	const char *text;			/* toPlainString at 'scale' */
+	int			stripped;		/* scale after stripTrailingZeros, >= 0 */
+};
+
+const NumericCase kNumericCases[] = {
+	{"1.1", 2, "bg==", "1.10", 1},
+	{"3.30", 2, "AUo=", "3.30", 1},
+	{"22.22", 4, "A2P4", "22.2200", 2},
+	{"0", 0, "AA==", "0", 0},
+	{"128", 0, "AIA=", "128", 0},
+	{"-15", 0, "8Q==", "-15", 0},
+	{"-1234.11", 2, "/h3t", "-1234.11", 2},
+	{"123.45", 2, "MDk=", "123.45", 2},
+	{"22.2222", 4, "A2QO", "22.2222", 4},
+	{"1.50", 1, "Dw==", "1.5", 1},
+	{"100", 0, "ZA==", "100", 0},
+	{"0.00", 0, "AA==", "0", 0},
+	{"10.1111", 4, "AYr3", "10.1111", 4},
+	{"22", 4, "A1tg", "22.0000", 0},
+	{"1234.11", 2, "AeIT", "1234.11", 2},
+	{"-1.235", 2, "hA==", "-1.24", 3},
+	{"-1.234", 2, "hQ==", "-1.23", 3},
+	{"0.005", 2, "AQ==", "0.01", 3},
+	{"-0.004", 2, "AA==", "0.00", 3},
+	{"9.995", 2, "A+g=", "10.00", 3},
+	{"999.5", 0, "A+g=", "1000", 1},
+	{"0.5", 0, "AQ==", "1", 1},
+	{"-0.5", 0, "/w==", "-1", 1},
+	{"-0.49", 0, "AA==", "0", 2},
+	{"1234", -2, "DA==", "1200", 0},
+	{"1250", -2, "DQ==", "1300", 0},
+	{"49", -2, "AA==", "0", 0},
+	{"50", -2, "AQ==", "100", 0},
+	{"-150", -2, "/g==", "-200", 0},
+	{"0.0001", 0, "AA==", "0", 4},
+	{"-0.00005", 4, "/w==", "-0.0001", 5},
+	{"127", 0, "fw==", "127", 0},
+	{"-128", 0, "gA==", "-128", 0},
+	{"-129", 0, "/38=", "-129", 0},
+	{"255", 0, "AP8=", "255", 0},
+	{"256", 0, "AQA=", "256", 0},
+	{"32767", 0, "f/8=", "32767", 0},
+	{"-32768", 0, "gAA=", "-32768", 0},
+	{"32768", 0, "AIAA", "32768", 0},
+	{"9223372036854775807", 0, "f/////////8=", "9223372036854775807", 0},
+	{"-9223372036854775808", 0, "gAAAAAAAAAA=", "-9223372036854775808", 0},
+	{"9223372036854775808", 0, "AIAAAAAAAAAA", "9223372036854775808", 0},
+	{"18446744073709551615", 0, "AP//////////", "18446744073709551615", 0},
+	{"18446744073709551616", 0, "AQAAAAAAAAAA", "18446744073709551616", 0},
+	{"9999999999999999999", 0, "AIrHIwSJ5///", "9999999999999999999", 0},
+	{"-9999999999999999999.5", 0, "/3U43Pt2GAAA", "-10000000000000000000", 1},
+	{"99999999999999999999", 0, "BWvHXi1jD///", "99999999999999999999", 0},
+	{"0.00000000000000000001", 20, "AQ==", "0.00000000000000000001", 20},
+	{"123456789.123456789", 9, "AbabS6zQXxU=", "123456789.123456789", 9},
+	{"0.0000000001", 10, "AQ==", "0.0000000001", 10},
+	{"12345678901234567890.12345", 3, "Ap1Ctk52cUJEyw==", "12345678901234567890.123", 5},
+	{"-340282366920938463463374607431768211456", 0, "/wAAAAAAAAAAAAAAAAAAAAA=", "-340282366920938463463374607431768211456", 0},
+	{"340282366920938463463374607431768211455", 0, "AP////////////////////8=", "340282366920938463463374607431768211455", 0},
+	{"-79228162514264337593543950336", 0, "/wAAAAAAAAAAAAAAAA==", "-79228162514264337593543950336", 0},
+	{"4294967295", 0, "AP////8=", "4294967295", 0},
+	{"4294967296", 0, "AQAAAAA=", "4294967296", 0},
+	{"-4294967296", 0, "/wAAAAA=", "-4294967296", 0},
+	{"-4294967297", 0, "/v////8=", "-4294967297", 0},
+	{"7045349625164829825186982231355075086002924161926389503173824968"
+		"2024023585265000716205381790075968351821725332242818020729148617"
+		"6232055262298368651173993283594288046058891125047564794477047035"
+		"2010193672453456194506321243563021805650317293498524011838868082"
+		"9859276705065890577055642699091711920043817770633526983723898327"
+		"0311811493343757683781808853671671537469123964920840753406538431"
+		"3480029925329948403669679848481772601145667161639072052426245956"
+		"0539705672959482770753673985749365122801625133015493894994556091"
+		"9775341240822834345012302002669602288271512015255343856152478282"
+		"6072422894440895683611827821911620716442883216243156894356404967"
+		"6717739052833198322201200418407993510061471162757286362653607517"
+		"5194183016587234602126313603976859664602157040781876201227970565"
+		"5688745612377981548575848525117677936335756681057030259030468235"
+		"5563370339372072278593501221159695853616373122851142538970447505"
+		"8805930192354770081991539658091839422693752652537674361362898095"
+		"4705647145380052224681791561996118202503",
+		0, "Aq5eKSX63t8xGjkH3DQfbIvT4vGzBbhivmqv/jNPxXyV2bVcHBLZ9vD9QNGWWkGS"
+		"gDq5vDYznWLiM3uA15qP2FKVO7QGIst4OaSi6DLJXe//amspk+C3P563j8wVQfdU"
+		"V20Buj1Dh5Q8bn1vCgpt8Up4jToW3u+QUw0R2iBqhRVh+D45d6WgtwlB5w2mirSr"
+		"IXutvsYrqpgLAXq6CGPlOfUdiseKp6Y5pH/D9wb6vTs7kgJwk9dTV5vh9pWSJwDs"
+		"FVA4beTVpYyKXcBYnxVCpymE/ic4PKNinn+/2t75SAMZY4EoUH/D8j41hfsolrCJ"
+		"dag3EowGy/Cdf+w+DuD4LwDxXlzhU8J3Aqs+edi0cK+TNHWFjTHQe+PUJwOxFdoM"
+		"h964VhPKviLnJr1MlBboF1Ado5++gjtayg7YpdmaxCH4dMQLnec/rfyWr7AGFVez"
+		"OlYJ7Dlh1HypyCqACypwP+YvMBd+PvCWsKB5UR/rBWhoLv2vyxib3JBrXmdF/IDX"
+		"HnQDPzZKM2ytG7ZuHUdJcEHr7ZnHKtm9S5HJLXVXGIc=",
+		"7045349625164829825186982231355075086002924161926389503173824968"
+		"2024023585265000716205381790075968351821725332242818020729148617"
+		"6232055262298368651173993283594288046058891125047564794477047035"
+		"2010193672453456194506321243563021805650317293498524011838868082"
+		"9859276705065890577055642699091711920043817770633526983723898327"
+		"0311811493343757683781808853671671537469123964920840753406538431"
+		"3480029925329948403669679848481772601145667161639072052426245956"
+		"0539705672959482770753673985749365122801625133015493894994556091"
+		"9775341240822834345012302002669602288271512015255343856152478282"
+		"6072422894440895683611827821911620716442883216243156894356404967"
+		"6717739052833198322201200418407993510061471162757286362653607517"
+		"5194183016587234602126313603976859664602157040781876201227970565"
+		"5688745612377981548575848525117677936335756681057030259030468235"
+		"5563370339372072278593501221159695853616373122851142538970447505"
+		"8805930192354770081991539658091839422693752652537674361362898095"
+		"4705647145380052224681791561996118202503",
+		0},
+	{"-704534962516482982518698223135507508600292416192638950317382496"
+		"8202402358526500071620538179007596835182172533224281802072914861"
+		"7623205526229836865117399328359428804605889112504756479447704703"
+		"5201019367245345619450632124356302180565031729349852401183886808"
+		"2985927670506589057705564269909171192004381777063352698372389832"
+		"7031181149334375768378180885367167153746912396492084075340653843"
+		"1348002992532994840366967984848177260114566716163907205242624595"
+		"6053970567295948277075367398574936512280162513301549389499455609"
+		"1977534124082283434501230200266960228827151201525534385615247828"
+		"2607242289444089568361182.78219116207164428832162431568943564049"
+		"6767177390528331983222012004184079935100614711627572863626536075"
+		"1751941830165872346021263136039768596646021570407818762012279705"
+		"6556887456123779815485758485251176779363357566810570302590304682"
+		"3555633703393720722785935012211596958536163731228511425389704475"
+		"0588059301923547700819915396580918394226937526525376743613628980"
+		"954705647145380052224681791561996118202503",
+		300, "2nfyEibW/09QnRDgKH0qcXjtbjSTtHuuZrx0iaYP3/3W0x8tIqPzXWttglUvgBhR"
+		"PMOMkuAdqXvKcFxo/16smMACzLaE6OGkS1vJSzSZG3HSDIesOuS8wkOy7wKH5b8B"
+		"qPA+FxnXx4Ji/f1LSDQiruENCsLRTkoWqbD3MS2hMDGsOmyZ54c8hQKolFAj0ZdO"
+		"JbltrqZsvifiEsOv0HhiBPFzMtP157Dv5QbGCgBSd2RdN4KOxCr07fa0pnQg+U7g"
+		"QuWXbHSTSIvPH+zoMW318fK9VjQEG4KlPJ+C9b5a8eWZ8jch1hyA2SwFuAohlzEN"
+		"vZ5z7imG26LZ2sSD/tF1lvuKpS+czn9tnlgt2ZtdaO/S3LncjSBRMjy5bCm35FHx"
+		"Ym5Nf1NkhFwLErU42p8OVA7eNiQv3QmndCcQMdCYmZCVofnYI+7o3CPtO2pCJEBE"
+		"63EWHReG2Wi16P7RiHKiVai9Zg5hTeUsCqzqEMYwimDxh3OL3Yo=",
+		"-704534962516482982518698223135507508600292416192638950317382496"
+		"8202402358526500071620538179007596835182172533224281802072914861"
+		"7623205526229836865117399328359428804605889112504756479447704703"
+		"5201019367245345619450632124356302180565031729349852401183886808"
+		"2985927670506589057705564269909171192004381777063352698372389832"
+		"7031181149334375768378180885367167153746912396492084075340653843"
+		"1348002992532994840366967984848177260114566716163907205242624595"
+		"6053970567295948277075367398574936512280162513301549389499455609"
+		"1977534124082283434501230200266960228827151201525534385615247828"
+		"2607242289444089568361182.78219116207164428832162431568943564049"
+		"6767177390528331983222012004184079935100614711627572863626536075"
+		"1751941830165872346021263136039768596646021570407818762012279705"
+		"6556887456123779815485758485251176779363357566810570302590304682"
+		"3555633703393720722785935012211596958536163731228511425389704475"
+		"058806",
+		400},
+	{"-704534962516482982518698223135507508600292416192638950317382496"
+		"8202402358526500071620538179007596835182172533224281802072914861"
+		"7623205526229836865117399328359428804605889112504756479447704703"
+		"5201019367245345619450632124356302180565031729349852401183886808"
+		"2985927670506589057705564269909171192004381777063352698372389832"
+		"7031181149334375768378180885367167153746912396492084075340653843"
+		"1348002992532994840366967984848177260114566716163907205242624595"
+		"60539705672959482770753673985749365122801625133015493.8949945560"
+		"9197753412408228343450123020026696022882715120152553438561524782"
+		"8260724228944408956836118278219116207164428832162431568943564049"
+		"6767177390528331983222012004184079935100614711627572863626536075"
+		"1751941830165872346021263136039768596646021570407818762012279705"
+		"6556887456123779815485758485251176779363357566810570302590304682"
+		"3555633703393720722785935012211596958536163731228511425389704475"
+		"0588059301923547700819915396580918394226937526525376743613628980"
+		"954705647145380052224681791561996118202503",
+		1000, "rFDP+H06gQjCrvwu8aGmr6zfEJNUCm1QBmEmsIaoCF3SufO95fwkew//plcLJf4z"
+		"hQM+2MuDbLtms72ulrXPKQ0o0pgAdlCzxItXVYoYZSLQm8Zv3hMnAN2Px+kCLJ4v"
+		"S4ZmvJwBCaKd2pcb3o13GrYp852VyZpcmvS5a17n6yrb/25hA0v6fD5qG/ZKm+9l"
+		"xOULCg+hiwJeDVhT5QKAbS8CfuHItkaKLW1PYiyNd9SmA0JLfsYHqA2K1zg4fNJY"
+		"WiEuRw3P9qo2wVfJcfTFAZqKaaVF2gv5NaTmNsWjAfZOnWndZQy86vn96IhgHOei"
+		"BPYqnoHUPkgUFBvdSymp9mj5wfKnMUpzn8V94trQxSj8QYQldJRMgSX1qSqnujNo"
+		"vZMc3CJhVtEmBOGpMeEIGWoe2Zrg7zpqPP4CkuNYrkqmKlSTvL/EeRxIBJjASmsX"
+		"JkU+XI/272zlhOxDYQhlar9unKXFKpeRJv9Qu1bgR1McdCZqV/FTqKcsRwADvgFv"
+		"bSA5sO7yMCaLmmtesE00Q5USsHpn6pTC4vOMaCLZ8ZinGdemfID8+4nE7E/MgAm0"
+		"QWYI8ChRoo/iVRDGhwRFLX84k8uz02H24zKe02X8+j0ga3ZI++45Jg+QaEEsrCoN"
+		"qSo2j5wA5DDX1t1GwAWSIA9zd4zmKTgyEXuQpujz92+2XuXVgoiJCsogBsW1k5WK"
+		"y0q7VMvjWVH7JhgvY9AbmZfR5SR3PXOjAHHO5b1NcQqQAAAAAAAAAAAAAAAAAAAA"
+		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+		"-704534962516482982518698223135507508600292416192638950317382496"
+		"8202402358526500071620538179007596835182172533224281802072914861"
+		"7623205526229836865117399328359428804605889112504756479447704703"
+		"5201019367245345619450632124356302180565031729349852401183886808"
+		"2985927670506589057705564269909171192004381777063352698372389832"
+		"7031181149334375768378180885367167153746912396492084075340653843"
+		"1348002992532994840366967984848177260114566716163907205242624595"
+		"60539705672959482770753673985749365122801625133015493.8949945560"
+		"9197753412408228343450123020026696022882715120152553438561524782"
+		"8260724228944408956836118278219116207164428832162431568943564049"
+		"6767177390528331983222012004184079935100614711627572863626536075"
+		"1751941830165872346021263136039768596646021570407818762012279705"
+		"6556887456123779815485758485251176779363357566810570302590304682"
+		"3555633703393720722785935012211596958536163731228511425389704475"
+		"0588059301923547700819915396580918394226937526525376743613628980"
+		"9547056471453800522246817915619961182025030000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"000000000000000000000000000000",
+		500},
+	{"0.00000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"00000015",
+		902, "Dw==",
+		"0.00000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"00000015",
+		902},
+	{"0.00000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"00000015",
+		901, "Ag==",
+		"0.00000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000002",
+		902},
+	{"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999999999999999999999999999999999999999999999999"
+		"999999999999999999999999999999999999999999999999.5",
+		0, "BPi7mW/WOwvZ2+/9kCW2yZKYVoopoXzhVmvlGDCKWUddueCMBu847ndCUT0TbSgf"
+		"e1YwAOiCFQey2gD84T0iaNWZgQJA3jwSnoVPKfxJwKzUgZZG15zjSIySU/1QbfP6"
+		"eNWsbwdKonUgExRsfvS8t8fOBGti6hvilvPsazBiq9CrQFM3QGStavns04jRDMM/"
+		"Pef7E2PfUxdpDDmV1696XBMelUwvzgiCsEyYp1Nhzyo30uY3mlpg0NHDlcKciTH7"
+		"8Dg4t8LBjszOuELvU2VsjrVB3gwhmL8dO5zW2kuJwaWozEVxOWYdwG6sytyIOEBS"
+		"eEszDGgUKPLYsT7850Q1sSaChFYVTD+5qg8YpwUv2GS7HbSLieVd0F4KUoYdv4fZ"
+		"P1Oy7ijB56zLIRwMl4FmhYJvGTiivAgB5CrC9pWKELRjpg8iA4IlfavtUwmQWAkI"
+		"WQJoKBHb0TZfdpgtQQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		"AAAAAAAAAAAAAAAAAAAAAAAAAA==",
+		"1000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000000000000000000"
+		"0000000000000000000000000000000000000000000000000",
+		1},
+};
+
+}							/* anonymous namespace */
+
+TEST_CASE("numeric: spec examples", "[numeric]")
+{
+	struct
+	{
+		const char *value;
+		int			scale;
+		const char *base64;
+	}			spec[] = {
+		{"1.10", 2, "bg=="},	/* numeric(3,2) 1.1 */
+		{"3.30", 2, "AUo="},
+		{"22.2200", 4, "A2P4"},
+		{"0", 0, "AA=="},
+		{"128", 0, "AIA="},
+		{"-15", 0, "8Q=="},
+		{"-1234.11", 2, "/h3t"},
+		{"123.45", 2, "MDk="},
+		{"22", 4, "A1tg"},		/* numeric(6,4) 22 */
+		{"1234.11", 2, "AeIT"}, /* money $1234.11 */
+	};
+
+	for (const auto &c : spec)
+	{
+		NumericImage img = make_numeric(c.value);
+		NumericValue v = decode_numeric(img.data(), img.size());
+
+		INFO(c.value << " at " << c.scale);
+		CHECK(b64(unscaled(v, c.scale)) == c.base64);
+	}
+
+	/* VariableScaleDecimal (§4.7.2): stripped scale and its unscaled value */
+	struct
+	{
+		const char *value;
+		int			scale;
+		const char *base64;
+	}			vsd[] = {
+		{"22.2222", 4, "A2QO"},
+		{"1.50", 1, "Dw=="},
+		{"100", 0, "ZA=="},
+		{"0.00", 0, "AA=="},
+		{"10.1111", 4, "AYr3"},
+	};
+
+	for (const auto &c : vsd)
+	{
+		NumericImage img = make_numeric(c.value);
+		NumericValue v = decode_numeric(img.data(), img.size());
+		int			scale = numeric_stripped_scale(v);
+
+		INFO(c.value);
+		CHECK(scale == c.scale);
+		CHECK(b64(unscaled(v, scale)) == c.base64);
+	}
+
+	/* decimal.handling.mode=string (§4.2) */
+	NumericImage a = make_numeric("1.1");
+	NumericImage b = make_numeric("22.22");
+	NumericImage c = make_numeric("10");
+
+	CHECK(numeric_text(decode_numeric(a.data(), a.size()), 2) == "1.10");
+	CHECK(numeric_text(decode_numeric(b.data(), b.size()), 4) == "22.2200");
+	CHECK(numeric_text(decode_numeric(c.data(), c.size()), 0) == "10");
+}
+
+TEST_CASE("numeric: table (rounding, sign, byte widths, 1000+ digits)", "[numeric]")
+{
+	for (const NumericCase &c : kNumericCases)
+	{
+		NumericImage img = make_numeric(c.value);
+		NumericValue v = decode_numeric(img.data(), img.size());
+
+		INFO(c.value << " at scale " << c.scale);
+		CHECK(b64(unscaled(v, c.scale)) == c.base64);
+		CHECK(numeric_text(v, c.scale) == c.text);
+		CHECK(numeric_stripped_scale(v) == c.stripped);
+	}
+}
+
+TEST_CASE("numeric: negative zero and zero at any scale", "[numeric]")
+{
+	NumericImage img = make_numeric("-0.000");
+	NumericValue v = decode_numeric(img.data(), img.size());
+
+	CHECK(v.ndigits == 0);
+	CHECK(numeric_text(v, 0) == "0");
+	CHECK(numeric_text(v, 2) == "0.00");
+	CHECK(numeric_text(v, -3) == "0");
+	CHECK(b64(unscaled(v, 5)) == "AA==");
+	CHECK(numeric_stripped_scale(v) == 0);
+
+	/* a negative value that rounds to zero prints no sign */
+	NumericImage small = make_numeric("-0.0049");
+	NumericValue s = decode_numeric(small.data(), small.size());
+
+	CHECK(numeric_text(s, 2) == "0.00");
+	CHECK(b64(unscaled(s, 2)) == "AA==");
+	CHECK(numeric_text(s, 3) == "-0.005");
+	CHECK(b64(unscaled(s, 3)) == "+w==");
+}
+
+TEST_CASE("decode_numeric: hand-built short header", "[numeric]")
+{
+	/* 1.10 as numeric(3,2): short, dscale 2, weight 0, digits 1 1000 */
+	alignas(2) const uint16_t one_ten[] = {0x8100, 1, 1000};
+	NumericValue v = decode_numeric(reinterpret_cast<const char *>(one_ten),
+									sizeof(one_ten));
+
+	CHECK(v.kind == NumericValue::Kind::Finite);
+	CHECK_FALSE(v.negative);
+	CHECK(v.weight == 0);
+	CHECK(v.dscale == 2);
+	REQUIRE(v.ndigits == 2);
+	CHECK(v.digits[0] == 1);
+	CHECK(v.digits[1] == 1000);
+	CHECK(b64(unscaled(v, 2)) == "bg==");
+	CHECK(numeric_text(v, 2) == "1.10");
+	CHECK(numeric_stripped_scale(v) == 1);
+
+	/* -0.5: sign 0x2000, dscale 1, weight -1 (sign bit 0x40, low bits 0x3F) */
+	alignas(2) const uint16_t minus_half[] = {0xA0FF, 5000};
+
+	v = decode_numeric(reinterpret_cast<const char *>(minus_half),
+					   sizeof(minus_half));
+	CHECK(v.negative);
+	CHECK(v.weight == -1);
+	CHECK(v.dscale == 1);
+	CHECK(v.ndigits == 1);
+	CHECK(numeric_text(v, 1) == "-0.5");
+	CHECK(b64(unscaled(v, 1)) == "+w==");	/* -5 */
+
+	/* zero as PostgreSQL stores it: short header, no digits */
+	alignas(2) const uint16_t zero[] = {0x8000};
+
+	v = decode_numeric(reinterpret_cast<const char *>(zero), sizeof(zero));
+	CHECK_FALSE(v.negative);
+	CHECK(v.ndigits == 0);
+	CHECK(numeric_text(v, 0) == "0");
+
+	/* largest short weight and dscale: 63, 63 */
+	NumericImage edge = make_numeric("1" + std::string(252, '0') + "." +
+									 std::string(62, '0') + "1");
+
+	CHECK(edge.short_form);
+	v = decode_numeric(edge.data(), edge.size());
+	CHECK(v.weight == 63);
+	CHECK(v.dscale == 63);
+	CHECK(numeric_stripped_scale(v) == 63);
+
+	/* a negative weight in the short form: 1E-61 at dscale 63, weight -16 */
+	NumericImage low = make_numeric("0." + std::string(60, '0') + "100");
+
+	CHECK(low.short_form);
+	v = decode_numeric(low.data(), low.size());
+	CHECK(v.weight == -16);
+	CHECK(v.dscale == 63);
+	CHECK(numeric_stripped_scale(v) == 61);
+	CHECK(numeric_text(v, 61) == "0." + std::string(60, '0') + "1");
+}
+
+TEST_CASE("decode_numeric: hand-built long header", "[numeric]")
+{
+	/* 1E+256: weight 64 does not fit the short form */
+	alignas(2) const uint16_t big[] = {0x0000, 64, 1};
+	NumericValue v = decode_numeric(reinterpret_cast<const char *>(big),
+									sizeof(big));
+
+	CHECK(v.kind == NumericValue::Kind::Finite);
+	CHECK_FALSE(v.negative);
+	CHECK(v.weight == 64);
+	CHECK(v.dscale == 0);
+	CHECK(v.ndigits == 1);
+	CHECK(b64(unscaled(v, 0)) ==
+		  "BVP3X9zvzvRu7dyA3Mf3Vbwo8mX57xfMVXPAY/9UDjxC01odFTYkrcZmsCaycW7V"
+		  "ldgPz0pucGveUMYSFS+H2Nmfcr7Th1uYLnwBAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		  "AAAAAAAAAAAAAAA=");
+	CHECK(numeric_text(v, 0) == "1" + std::string(256, '0'));
+	CHECK(numeric_stripped_scale(v) == 0);
+
+	/* -1E-70: dscale 70 > 63; sign 0x4000; weight -18 (0xFFEE), digit 100 */
+	alignas(2) const uint16_t tiny[] = {0x4046, 0xFFEE, 100};
+
+	v = decode_numeric(reinterpret_cast<const char *>(tiny), sizeof(tiny));
+	CHECK(v.negative);
+	CHECK(v.weight == -18);
+	CHECK(v.dscale == 70);
+	CHECK(v.ndigits == 1);
+	CHECK(numeric_stripped_scale(v) == 70);
+	CHECK(b64(unscaled(v, 70)) == "/w==");
+	CHECK(numeric_text(v, 70) == "-0." + std::string(69, '0') + "1");
+	CHECK(b64(unscaled(v, 69)) == "AA==");	/* rounds to 0 */
+	CHECK(numeric_text(v, 69) == "0." + std::string(69, '0'));
+
+	/* the test image builder picks the same layout as the hand-built one */
+	NumericImage img = make_numeric("-0." + std::string(69, '0') + "1");
+
+	CHECK_FALSE(img.short_form);
+	REQUIRE(img.size() == sizeof(tiny));
+	CHECK(std::memcmp(img.data(), tiny, sizeof(tiny)) == 0);
+	img = make_numeric("1" + std::string(256, '0'));
+	CHECK_FALSE(img.short_form);
+	REQUIRE(img.size() == sizeof(big));
+	CHECK(std::memcmp(img.data(), big, sizeof(big)) == 0);
+
+	/* weight -64 (first digit at 1E-256) comes with dscale > 63: long form */
+	img = make_numeric("0." + std::string(252, '0') + "1");
+	CHECK_FALSE(img.short_form);
+	v = decode_numeric(img.data(), img.size());
+	CHECK(v.weight == -64);
+	CHECK(v.dscale == 253);
+	CHECK(numeric_stripped_scale(v) == 253);
+	CHECK(b64(unscaled(v, 253)) == "AQ==");
+
+	/* dscale 64 with a small weight also needs the long form */
+	img = make_numeric("12.5" + std::string(63, '0'));
+	CHECK_FALSE(img.short_form);
+	v = decode_numeric(img.data(), img.size());
+	CHECK(v.dscale == 64);
+	CHECK(v.weight == 0);
+	CHECK(numeric_stripped_scale(v) == 1);
+	CHECK(b64(unscaled(v, 1)) == "fQ==");	/* 125 */
+	CHECK(numeric_text(v, 64) == "12.5" + std::string(63, '0'));
+}
+
+TEST_CASE("decode_numeric: special values", "[numeric]")
+{
+	alignas(2) const uint16_t nan[] = {0xC000};
+	alignas(2) const uint16_t pinf[] = {0xD000};
+	alignas(2) const uint16_t ninf[] = {0xF000};
+
+	NumericValue v = decode_numeric(reinterpret_cast<const char *>(nan), 2);
+
+	CHECK(v.kind == NumericValue::Kind::NaN);
+	CHECK(v.ndigits == 0);
+	v = decode_numeric(reinterpret_cast<const char *>(pinf), 2);
+	CHECK(v.kind == NumericValue::Kind::PosInfinity);
+	CHECK_FALSE(v.negative);
+	v = decode_numeric(reinterpret_cast<const char *>(ninf), 2);
+	CHECK(v.kind == NumericValue::Kind::NegInfinity);
+	CHECK(v.negative);
+
+	/* they have no decimal value: the encoders refuse them */
+	char		buf[64];
+	uint8_t		bytes[64];
+
+	CHECK_THROWS_AS(numeric_to_text(v, 0, buf), EncodeError);
+	CHECK_THROWS_AS(numeric_unscaled_bytes(v, 0, bytes), EncodeError);
+	CHECK_THROWS_AS(numeric_stripped_scale(v), EncodeError);
+}
+
+TEST_CASE("decode_numeric: malformed input", "[numeric]")
+{
+	alignas(2) const uint16_t words[] = {0x8000, 1, 2, 3};
+	const char *p = reinterpret_cast<const char *>(words);
+
+	CHECK_THROWS_AS(decode_numeric(p, 0), EncodeError);
+	CHECK_THROWS_AS(decode_numeric(p, 1), EncodeError);
+	CHECK_THROWS_AS(decode_numeric(p, 3), EncodeError);	/* odd digit bytes */
+	CHECK_NOTHROW(decode_numeric(p, 8));
+
+	alignas(2) const uint16_t long_hdr[] = {0x0002, 0};
+
+	CHECK_THROWS_AS(decode_numeric(reinterpret_cast<const char *>(long_hdr), 2),
+					EncodeError);	/* long header cut short */
+	CHECK_NOTHROW(decode_numeric(reinterpret_cast<const char *>(long_hdr), 4));
+
+	alignas(2) const uint16_t bad_digit[] = {0x8000, 10000};
+
+	CHECK_THROWS_AS(decode_numeric(reinterpret_cast<const char *>(bad_digit), 4),
+					EncodeError);
+
+	alignas(2) const uint16_t neg_digit[] = {0x8000, 0xFFFF};
+
+	CHECK_THROWS_AS(decode_numeric(reinterpret_cast<const char *>(neg_digit), 4),
+					EncodeError);
+
+	alignas(2) const uint16_t bad_special[] = {0xE000};
+
+	CHECK_THROWS_AS(decode_numeric(reinterpret_cast<const char *>(bad_special), 2),
+					EncodeError);
+}
+
+TEST_CASE("numeric: absurd scales are refused", "[numeric]")
+{
+	alignas(2) const uint16_t one[] = {0x8000, 1};
+	NumericValue v = decode_numeric(reinterpret_cast<const char *>(one),
+									sizeof(one));
+	char		buf[16];
+	uint8_t		bytes[16];
+
+	CHECK_THROWS_AS(numeric_unscaled_max_bytes(v, INT32_MAX), EncodeError);
+	CHECK_THROWS_AS(numeric_text_max_length(v, INT32_MIN), EncodeError);
+	CHECK_THROWS_AS(numeric_unscaled_bytes(v, INT32_MIN, bytes), EncodeError);
+	CHECK_THROWS_AS(numeric_to_text(v, INT32_MAX, buf), EncodeError);
+	/* a very negative scale that is still accepted rounds everything away */
+	CHECK(b64(unscaled(v, -100000)) == "AA==");
+	CHECK(numeric_text(v, -100000) == "0");
+}
+
+TEST_CASE("numeric: digits beyond dscale are not part of the value", "[numeric]")
+{
+	/* dscale 1 but digits 1.2345: PostgreSQL would print 1.2 */
+	alignas(2) const uint16_t words[] = {0x8080, 1, 2345};
+	NumericValue v = decode_numeric(reinterpret_cast<const char *>(words),
+									sizeof(words));
+
+	CHECK(numeric_text(v, 4) == "1.2000");
+	CHECK(numeric_stripped_scale(v) == 1);
+	CHECK(b64(unscaled(v, 1)) == "DA==");	/* 12 */
+}
+
+TEST_CASE("numeric: unnormalised digits (leading and trailing zero digits)", "[numeric]")
+{
+	/* 0000 0012 3400 0000 with weight 1: the value 12.34 */
+	alignas(2) const uint16_t words[] = {0x8101, 0, 12, 3400, 0};
+	NumericValue v = decode_numeric(reinterpret_cast<const char *>(words),
+									sizeof(words));
+
+	CHECK(numeric_text(v, 2) == "12.34");
+	CHECK(numeric_stripped_scale(v) == 2);
+	CHECK(b64(unscaled(v, 2)) == "BNI=");	/* 1234 */
+}
+
+TEST_CASE("numeric: 131072 digits before the point", "[numeric]")
+{
+	/* weight 32767, 32768 base-10000 digits: digit i = (i*7919+1234) % 10000 */
+	std::vector<int16_t> digits(32768);
+
+	for (size_t i = 0; i < digits.size(); i++)
+		digits[i] = static_cast<int16_t>((i * 7919 + 1234) % 10000);
+
+	NumericValue v;
+
+	v.kind = NumericValue::Kind::Finite;
+	v.negative = false;
+	v.weight = 32767;
+	v.dscale = 0;
+	v.digits = digits.data();
+	v.ndigits = static_cast<int>(digits.size());
+
+	std::vector<uint8_t> pos = unscaled(v, 0);
+
+	CHECK(pos.size() == 54427);
+	CHECK(hex_prefix(pos, 8) == "01ac1485454e182a");
+	CHECK(hex_suffix(pos, 8) == "b52d4ddc92b2d163");
+	CHECK(fnv1a(pos) == UINT64_C(0x936ecf6e39f3c2e0));
+
+	v.negative = true;
+	std::vector<uint8_t> neg = unscaled(v, 0);
+
+	CHECK(neg.size() == 54427);
+	CHECK(hex_prefix(neg, 8) == "fe53eb7abab1e7d5");
+	CHECK(hex_suffix(neg, 8) == "4ad2b2236d4d2e9d");
+	CHECK(fnv1a(neg) == UINT64_C(0xe7f8f21da544b400));
+
+	std::string text = numeric_text(v, 2);
+
+	CHECK(text.size() == 1 + 131072 + 3);
+	CHECK(text.substr(0, 9) == "-12349153");
+	CHECK(text.substr(text.size() - 7) == "3107.00");
+}
+
+TEST_CASE("numeric: 1 at scale 16383 (largest dscale)", "[numeric]")
+{
+	alignas(2) const uint16_t one[] = {0x8000, 1};
+	NumericValue v = decode_numeric(reinterpret_cast<const char *>(one),
+									sizeof(one));
+
+	std::vector<uint8_t> pos = unscaled(v, 16383);
+
+	CHECK(pos.size() == 6804);
+	CHECK(hex_prefix(pos, 8) == "008dd376c18deb36");
+	CHECK(hex_suffix(pos, 8) == "0000000000000000");
+	CHECK(fnv1a(pos) == UINT64_C(0x3fdcecda11c5301b));
+
+	alignas(2) const uint16_t minus_one[] = {0xA000, 1};
+
+	v = decode_numeric(reinterpret_cast<const char *>(minus_one),
+					   sizeof(minus_one));
+	std::vector<uint8_t> neg = unscaled(v, 16383);
+
+	CHECK(neg.size() == 6804);
+	CHECK(hex_prefix(neg, 8) == "ff722c893e7214c9");
+	CHECK(fnv1a(neg) == UINT64_C(0x5f5b983de2fcbe6b));
+
+	std::string text = numeric_text(v, 16383);
+
+	CHECK(text.size() == 16383 + 3);
+	CHECK(text.substr(0, 3) == "-1.");
+	CHECK(text.find_first_not_of('0', 3) == std::string::npos);
+}
+
+/* ---- dates and times ---- */
+
+namespace
+{
+
+struct TimestampCase
+{
+	int64_t		micros;
+	int			precision;
+	const char *text;
+};
+
+const TimestampCase kTimestampCases[] = {
+	{INT64_C(0), 6, "1970-01-01T00:00:00.000000Z"},
+	{INT64_C(0), 0, "1970-01-01T00:00:00Z"},
+	{INT64_C(0), 1, "1970-01-01T00:00:00.0Z"},
+	{INT64_C(0), 3, "1970-01-01T00:00:00.000Z"},
+	{INT64_C(-1), 6, "1969-12-31T23:59:59.999999Z"},
+	{INT64_C(-1), 3, "1969-12-31T23:59:59.999Z"},
+	{INT64_C(-1), 0, "1969-12-31T23:59:59.999999Z"},
+	{INT64_C(-1500000), 6, "1969-12-31T23:59:58.500000Z"},
+	{INT64_C(-1500000), 1, "1969-12-31T23:59:58.5Z"},
+	{INT64_C(-1500000), 0, "1969-12-31T23:59:58.5Z"},
+	{INT64_C(1), 6, "1970-01-01T00:00:00.000001Z"},
+	{INT64_C(1), 0, "1970-01-01T00:00:00.000001Z"},
+	{INT64_C(123456), 0, "1970-01-01T00:00:00.123456Z"},
+	{INT64_C(120000), 0, "1970-01-01T00:00:00.12Z"},
+	{INT64_C(1478260290123456), 6, "2016-11-04T11:51:30.123456Z"},
+	{INT64_C(1478260290123456), 3, "2016-11-04T11:51:30.123Z"},
+	{INT64_C(1478260290123456), 4, "2016-11-04T11:51:30.1234Z"},
+	{INT64_C(1478260290000000), 0, "2016-11-04T11:51:30Z"},
+	{INT64_C(-210863520000000001), 6, "-4713-12-31T23:59:59.999999Z"},
+	{INT64_C(-210831897600000001), 6, "-4712-12-31T23:59:59.999999Z"},
+	{INT64_C(-210831897600000001), 6, "-4712-12-31T23:59:59.999999Z"},
+	{INT64_C(-210866803200000000), 6, "-4713-11-24T00:00:00.000000Z"},
+	{INT64_C(-62167219200000000), 6, "0000-01-01T00:00:00.000000Z"},
+	{INT64_C(-62135596800000001), 6, "0000-12-31T23:59:59.999999Z"},
+	{INT64_C(-62198755200000000), 0, "-0001-01-01T00:00:00Z"},
+	{INT64_C(-62135596800000000), 6, "0001-01-01T00:00:00.000000Z"},
+	{INT64_C(-377736739200000000), 6, "-10000-01-01T00:00:00.000000Z"},
+	{INT64_C(-377700019200000000), 2, "-9999-03-01T00:00:00.00Z"},
+	{INT64_C(253402300799999999), 6, "9999-12-31T23:59:59.999999Z"},
+	{INT64_C(253402300800000000), 6, "+10000-01-01T00:00:00.000000Z"},
+	{INT64_C(601060287090000000), 6, "+21016-11-04T06:51:30.000000Z"},
+	{INT64_C(9223371331199999999), 6, "+294247-01-01T23:59:59.999999Z"},
+	{INT64_C(951825600000000), 6, "2000-02-29T12:00:00.000000Z"},
+	{INT64_C(-2203891201000000), 0, "1900-02-28T23:59:59Z"},
+	{INT64_C(-2203891200000000), 0, "1900-03-01T00:00:00Z"},
+	{INT64_C(4107542400000000), 6, "2100-03-01T00:00:00.000000Z"},
+	{INT64_C(-11670998400000000), 6, "1600-02-29T00:00:00.000000Z"},
+	{INT64_C(946684800000000), 6, "2000-01-01T00:00:00.000000Z"},
+	{INT64_MIN, 6, "-290308-12-21T19:59:05.224192Z"},
+	{INT64_C(9223372036854775807), 6, "+294247-01-10T04:00:54.775807Z"},
+	{INT64_C(-999999), 6, "1969-12-31T23:59:59.000001Z"},
+	{INT64_C(-62135596799999999), 9, "0001-01-01T00:00:00.000001000Z"},
+};
+
+}							/* anonymous namespace */
+
+TEST_CASE("epoch and infinity constants", "[time]")
+{
+	CHECK(kPostgresEpochDays == 10957);
+	CHECK(kPostgresEpochMicros == INT64_C(10957) * 86400 * kUs);
+	CHECK(zoned_timestamp(kPostgresEpochMicros, 6) == "2000-01-01T00:00:00.000000Z");
+	CHECK(kTimestampPosInfinityMillis * 1000 == INT64_C(9223372036825200000));
+	CHECK(kTimestampNegInfinityMillis * 1000 == INT64_C(-9223372036832400000));
+}
+
+TEST_CASE("format_zoned_timestamp: spec examples", "[time]")
+{
+	/* §4.1: 2016-11-04 13:51:30.123456+02 */
+	CHECK(zoned_timestamp(INT64_C(1478260290123456), 6) == "2016-11-04T11:51:30.123456Z");
+	/* §4.6 */
+	CHECK(zoned_timestamp(INT64_C(-210863520000000001), 6) == "-4713-12-31T23:59:59.999999Z");
+	CHECK(zoned_timestamp(INT64_C(601060287090000000), 6) == "+21016-11-04T06:51:30.000000Z");
+	CHECK(zoned_timestamp(INT64_C(9223371331199999999), 6) == "+294247-01-01T23:59:59.999999Z");
+	/* §3.5: now() default → MicroTimestamp 0 */
+	CHECK(zoned_timestamp(0, 6) == "1970-01-01T00:00:00.000000Z");
+	CHECK(zoned_timestamp(0, 0) == "1970-01-01T00:00:00Z");
+}
+
+TEST_CASE("format_zoned_timestamp: table", "[time]")
+{
+	for (const TimestampCase &c : kTimestampCases)
+	{
+		INFO(c.micros << " precision " << c.precision);
+		CHECK(zoned_timestamp(c.micros, c.precision) == c.text);
+	}
+}
+
+TEST_CASE("format_zoned_time", "[time]")
+{
+	/* spec §4.7.5 */
+	CHECK(zoned_time(tod(13, 51, 30, 123789), -7200) == "11:51:30.123789Z");
+	CHECK(zoned_time(tod(0, 1, 2), 14400) == "04:01:02Z");
+	CHECK(zoned_time(tod(13, 51, 30, 123000), -7200) == "11:51:30.123Z");
+	/* fallback "zero" (§5.1) */
+	CHECK(zoned_time(0, 0) == "00:00:00Z");
+	/* wrap backwards and forwards over midnight */
+	CHECK(zoned_time(tod(0, 30, 0), -3600) == "23:30:00Z");
+	CHECK(zoned_time(tod(23, 30, 0), 3600) == "00:30:00Z");
+	CHECK(zoned_time(tod(22, 0, 0, 1), 7200) == "00:00:00.000001Z");
+	/* fraction: minimal digits */
+	CHECK(zoned_time(tod(12, 0, 0, 500000), 0) == "12:00:00.5Z");
+	CHECK(zoned_time(tod(12, 0, 0, 120000), 0) == "12:00:00.12Z");
+	CHECK(zoned_time(tod(12, 0, 0, 1), 0) == "12:00:00.000001Z");
+	CHECK(zoned_time(tod(23, 59, 59, 999999), 0) == "23:59:59.999999Z");
+	/* 24:00:00: Debezium 3.6.1 resolves it to midnight */
+	CHECK(zoned_time(tod(24, 0, 0), 0) == "00:00:00Z");
+	CHECK(zoned_time(tod(24, 0, 0), -7200) == "22:00:00Z");
+	CHECK(zoned_time(tod(24, 0, 0), 7200) == "02:00:00Z");
+	/* offsets with seconds, and PostgreSQL's largest offsets (±15:59:59) */
+	CHECK(zoned_time(tod(12, 0, 0), -(5 * 3600 + 30 * 60 + 15)) == "06:29:45Z");
+	CHECK(zoned_time(0, 15 * 3600 + 59 * 60 + 59) == "15:59:59Z");
+	CHECK(zoned_time(0, -(15 * 3600 + 59 * 60 + 59)) == "08:00:01Z");
+	CHECK(zoned_time(tod(24, 0, 0), -(15 * 3600 + 59 * 60 + 59)) == "08:00:01Z");
+}
+
+TEST_CASE("floor_div", "[time]")
+{
+	CHECK(floor_div(7, 2) == 3);
+	CHECK(floor_div(-7, 2) == -4);
+	CHECK(floor_div(-8, 2) == -4);
+	CHECK(floor_div(-1, 1000) == -1);
+	CHECK(floor_div(0, 1000) == 0);
+	CHECK(floor_div(INT64_C(-210831897600000001), 1000) == INT64_C(-210831897600001));
+	CHECK(floor_div(INT64_MIN, 1000) == INT64_C(-9223372036854776));
+}
+
+/* ---- uuid ---- */
+
+TEST_CASE("format_uuid", "[uuid]")
+{
+	const uint8_t a[16] = {0xa0, 0xee, 0xbc, 0x99, 0x9c, 0x0b, 0x4e, 0xf8,
+	0xbb, 0x6d, 0x6b, 0xb9, 0xbd, 0x38, 0x0a, 0x11};
+	const uint8_t b[16] = {0xb6, 0x8a, 0x35, 0xa7, 0x17, 0xad, 0x35, 0xb3,
+	0xaf, 0x2a, 0xae, 0x46, 0xed, 0xb4, 0x54, 0x5a};
+	uint8_t		zero[16] = {0};
+	uint8_t		ones[16];
+	char		buf[kUuidTextLength + 1];
+
+	std::memset(ones, 0xff, sizeof(ones));
+	format_uuid(a, buf);
+	CHECK(std::string(buf, kUuidTextLength) == "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+	format_uuid(b, buf);
+	CHECK(std::string(buf, kUuidTextLength) == "b68a35a7-17ad-35b3-af2a-ae46edb4545a");
+	format_uuid(zero, buf);
+	CHECK(std::string(buf, kUuidTextLength) == "00000000-0000-0000-0000-000000000000");
+	format_uuid(ones, buf);
+	CHECK(std::string(buf, kUuidTextLength) == "ffffffff-ffff-ffff-ffff-ffffffffffff");
+}
