@@ -9,7 +9,8 @@ CREATE_REPLICATION_SLOT by_protocol LOGICAL cdc_plugin (SNAPSHOT 'nothing') \gse
 \echo :slot_name :output_plugin
 \c contrib_regression
 
-SELECT slot_name, plugin, slot_type, database FROM pg_replication_slots ORDER BY slot_name;
+SELECT slot_name, plugin, slot_type, database FROM pg_replication_slots
+WHERE database = current_database() ORDER BY slot_name;
 
 INSERT INTO slot_t VALUES (1, 'one');
 SELECT * FROM cdc_get('by_sql');
