@@ -19,8 +19,7 @@ namespace
 {
 
 void
-startup_callback(LogicalDecodingContext *ctx, OutputPluginOptions *options,
-				 bool is_init) noexcept
+startup_callback(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool is_init) noexcept
 {
 	cdc::run_guarded("startup", [&] { cdc::decoder_startup(ctx, options, is_init); });
 }
@@ -38,8 +37,7 @@ begin_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn) noexcept
 }
 
 void
-commit_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
-				XLogRecPtr commit_lsn) noexcept
+commit_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit_lsn) noexcept
 {
 	cdc::run_guarded("commit", [&] { cdc::decoder_commit(ctx, txn, commit_lsn); });
 }
@@ -51,7 +49,7 @@ change_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel
 	cdc::run_guarded("change", [&] { cdc::decoder_change(ctx, txn, relation, change); });
 }
 
-}							/* namespace */
+} /* namespace */
 
 /* Registers the callbacks; the server calls this when it loads the plugin. */
 void

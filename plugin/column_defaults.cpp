@@ -47,7 +47,7 @@ type_takes_default(const ColumnSpec &column, Oid base_type)
 			return base_type != NAMEOID;
 		case ValueKind::TextOutput:
 			return base_type == JSONBOID || base_type == XMLOID;
-		case ValueKind::NumericVariable:	/* a struct: Debezium drops it */
+		case ValueKind::NumericVariable: /* a struct: Debezium drops it */
 		case ValueKind::Bytes:
 			return false;
 	}
@@ -163,7 +163,7 @@ find_first_const(Node *node, void *context)
 Const *
 first_string_literal(Node *node)
 {
-	Const	   *first = nullptr;
+	Const *first = nullptr;
 
 	find_first_const(node, &first);
 	if (first == nullptr || first->constisnull ||
@@ -189,14 +189,14 @@ write_placeholder(JsonWriter &writer, const ColumnSpec &column, Oid base_type)
 			writer.String("00000000-0000-0000-0000-000000000000");
 			break;
 		case ValueKind::TimestampTz:
-			{
-				char		text[kTimeTextMax];
-				size_t		len = format_zoned_timestamp(0, column.precision < 0 ? 6
-														 : column.precision, text);
+		{
+			char text[kTimeTextMax];
+			size_t len =
+				format_zoned_timestamp(0, column.precision < 0 ? 6 : column.precision, text);
 
-				writer.String(text, static_cast<rapidjson::SizeType>(len));
-				break;
-			}
+			writer.String(text, static_cast<rapidjson::SizeType>(len));
+			break;
+		}
 		case ValueKind::NumericFixed:
 			writer.String("AA==", 4);
 			break;
@@ -217,8 +217,8 @@ write_placeholder(JsonWriter &writer, const ColumnSpec &column, Oid base_type)
 char *
 constant_text(Const *constant)
 {
-	Oid			output_function;
-	bool		is_varlena;
+	Oid output_function;
+	bool is_varlena;
 
 	getTypeOutputInfo(constant->consttype, &output_function, &is_varlena);
 	return OidOutputFunctionCall(output_function, constant->constvalue);
@@ -228,8 +228,8 @@ constant_text(Const *constant)
 bool
 has_digits_beyond(Datum numeric_datum, int scale)
 {
-	struct varlena *v = pg_detoast_datum(
-		reinterpret_cast<struct varlena *>(DatumGetPointer(numeric_datum)));
+	struct varlena *v =
+		pg_detoast_datum(reinterpret_cast<struct varlena *>(DatumGetPointer(numeric_datum)));
 	NumericValue value = decode_numeric(VARDATA(v), VARSIZE(v) - VARHDRSZ);
 
 	return value.kind != NumericValue::Kind::Finite || numeric_stripped_scale(value) > scale;
@@ -246,64 +246,65 @@ has_digits_beyond(Datum numeric_datum, int scale)
 bool
 convert_literal(Const *literal, const ColumnSpec &column, Oid base_type, Datum *datum)
 {
-	Oid			type = literal->consttype;
-	Datum		value = literal->constvalue;
+	Oid type = literal->consttype;
+	Datum value = literal->constvalue;
 
 	switch (column.kind)
 	{
 		case ValueKind::Int16:
 		case ValueKind::Int32:
 		case ValueKind::Int64:
-			{
-				int64		integer;
+		{
+			int64 integer;
 
-				if (type == INT2OID)
-					integer = DatumGetInt16(value);
-				else if (type == INT4OID)
-					integer = DatumGetInt32(value);
-				else if (type == INT8OID)
-					integer = DatumGetInt64(value);
-				else
-					return false;
-				if ((column.kind == ValueKind::Int16 && (integer < PG_INT16_MIN || integer > PG_INT16_MAX)) ||
-					(column.kind == ValueKind::Int32 && (integer < PG_INT32_MIN || integer > PG_INT32_MAX)))
-					return false;
-				*datum = column.kind == ValueKind::Int16 ? Int16GetDatum(static_cast<int16>(integer))
-					: column.kind == ValueKind::Int32 ? Int32GetDatum(static_cast<int32>(integer))
-					: Int64GetDatum(integer);
-				return true;
-			}
+			if (type == INT2OID)
+				integer = DatumGetInt16(value);
+			else if (type == INT4OID)
+				integer = DatumGetInt32(value);
+			else if (type == INT8OID)
+				integer = DatumGetInt64(value);
+			else
+				return false;
+			if ((column.kind == ValueKind::Int16 &&
+				 (integer < PG_INT16_MIN || integer > PG_INT16_MAX)) ||
+				(column.kind == ValueKind::Int32 &&
+				 (integer < PG_INT32_MIN || integer > PG_INT32_MAX)))
+				return false;
+			*datum = column.kind == ValueKind::Int16   ? Int16GetDatum(static_cast<int16>(integer))
+					 : column.kind == ValueKind::Int32 ? Int32GetDatum(static_cast<int32>(integer))
+													   : Int64GetDatum(integer);
+			return true;
+		}
 		case ValueKind::Float32:
 		case ValueKind::Float64:
-			{
-				double		number;
+		{
+			double number;
 
-				if (type == INT2OID)
-					number = DatumGetInt16(value);
-				else if (type == INT4OID)
-					number = DatumGetInt32(value);
-				else if (type == INT8OID)
-					number = static_cast<double>(DatumGetInt64(value));
-				else if (type == FLOAT4OID)
-					number = DatumGetFloat4(value);
-				else if (type == FLOAT8OID)
-					number = DatumGetFloat8(value);
-				else if (type == NUMERICOID)
-					number = strtod(constant_text(literal), nullptr);
-				else
-					return false;
-				*datum = column.kind == ValueKind::Float32
-					? Float4GetDatum(static_cast<float4>(number))
-					: Float8GetDatum(number);
-				return true;
-			}
+			if (type == INT2OID)
+				number = DatumGetInt16(value);
+			else if (type == INT4OID)
+				number = DatumGetInt32(value);
+			else if (type == INT8OID)
+				number = static_cast<double>(DatumGetInt64(value));
+			else if (type == FLOAT4OID)
+				number = DatumGetFloat4(value);
+			else if (type == FLOAT8OID)
+				number = DatumGetFloat8(value);
+			else if (type == NUMERICOID)
+				number = strtod(constant_text(literal), nullptr);
+			else
+				return false;
+			*datum = column.kind == ValueKind::Float32 ? Float4GetDatum(static_cast<float4>(number))
+													   : Float8GetDatum(number);
+			return true;
+		}
 		case ValueKind::NumericFixed:
 			if (type == INT2OID || type == INT4OID || type == INT8OID)
 			{
-				*datum = DirectFunctionCall1(int8_numeric,
-											 Int64GetDatum(type == INT8OID ? DatumGetInt64(value)
-														   : type == INT4OID ? DatumGetInt32(value)
-														   : DatumGetInt16(value)));
+				*datum = DirectFunctionCall1(
+					int8_numeric, Int64GetDatum(type == INT8OID	  ? DatumGetInt64(value)
+												: type == INT4OID ? DatumGetInt32(value)
+																  : DatumGetInt16(value)));
 				return true;
 			}
 			if (type != NUMERICOID || has_digits_beyond(value, column.scale))
@@ -318,7 +319,7 @@ convert_literal(Const *literal, const ColumnSpec &column, Oid base_type, Datum *
 	}
 }
 
-}							/* namespace */
+} /* namespace */
 
 /*
  * Renders the default Debezium would put into the column's schema, or
@@ -329,9 +330,9 @@ render_column_default(Relation relation, const ColumnSpec &column, const ColumnS
 {
 	TupleConstr *constr = RelationGetDescr(relation)->constr;
 	const char *expression_text = nullptr;
-	Node	   *expression;
+	Node *expression;
 	StringInfoData buf;
-	JsonOut		out;
+	JsonOut out;
 
 	if (constr == nullptr || !type_takes_default(column, source.base_type))
 		return std::string_view();
@@ -347,22 +348,22 @@ render_column_default(Relation relation, const ColumnSpec &column, const ColumnS
 	json_out_attach(out, &buf);
 	if (is_function_default(expression))
 	{
-		JsonWriter	writer(out);
+		JsonWriter writer(out);
 
 		write_placeholder(writer, column, source.base_type);
 	}
 	else if ((IsA(expression, Const) && !castNode(Const, expression)->constisnull) ||
 			 (is_string_kind(column) && first_string_literal(expression) != nullptr))
 	{
-		PlainValue	value;
-		Datum		datum;
+		PlainValue value;
+		Datum datum;
 
 		if (is_string_kind(column))
 		{
 			/* Debezium's lazy '(.*?)' stops at the first quote. */
-			char	   *text = constant_text(IsA(expression, Const) ? castNode(Const, expression)
-											 : first_string_literal(expression));
-			char	   *quote = strchr(text, '\'');
+			char *text = constant_text(IsA(expression, Const) ? castNode(Const, expression)
+															  : first_string_literal(expression));
+			char *quote = strchr(text, '\'');
 
 			if (quote != nullptr)
 				*quote = '\0';
@@ -375,13 +376,13 @@ render_column_default(Relation relation, const ColumnSpec &column, const ColumnS
 		else
 			return std::string_view();
 
-		JsonWriter	writer(out);
+		JsonWriter writer(out);
 
 		write_present_value(writer, column, value);
 	}
 	else if (is_string_kind(column) && session_value_keyword(expression) != nullptr)
 	{
-		JsonWriter	writer(out);
+		JsonWriter writer(out);
 
 		writer.String(session_value_keyword(expression));
 	}
@@ -391,4 +392,4 @@ render_column_default(Relation relation, const ColumnSpec &column, const ColumnS
 	return std::string_view(buf.data, static_cast<size_t>(buf.len));
 }
 
-}							/* namespace cdc */
+} /* namespace cdc */

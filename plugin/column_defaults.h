@@ -25,6 +25,6 @@ namespace cdc
 std::string_view render_column_default(Relation relation, const ColumnSpec &column,
 									   const ColumnSource &source);
 
-}							/* namespace cdc */
+} /* namespace cdc */
 
-#endif							/* CDC_COLUMN_DEFAULTS_H */
+#endif /* CDC_COLUMN_DEFAULTS_H */

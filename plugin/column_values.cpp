@@ -34,8 +34,8 @@ fractional_digits(const ColumnSpec &column)
 void
 write_base64(JsonWriter &writer, const uint8_t *bytes, size_t n, bool url_safe)
 {
-	JsonOut    &out = writer.begin_raw_value(rapidjson::kStringType);
-	size_t		text_len = base64_length(n);
+	JsonOut &out = writer.begin_raw_value(rapidjson::kStringType);
+	size_t text_len = base64_length(n);
 
 	out.Reserve(text_len + 2);
 	out.PutUnchecked('"');
@@ -49,8 +49,8 @@ template <typename Float>
 void
 write_float(JsonWriter &writer, Float value)
 {
-	char		text[kJavaFloatTextMax];
-	size_t		len;
+	char text[kJavaFloatTextMax];
+	size_t len;
 
 	if (std::isnan(value))
 	{
@@ -76,10 +76,10 @@ write_float(JsonWriter &writer, Float value)
 void
 write_decimal_bytes(JsonWriter &writer, const NumericValue &numeric, int scale)
 {
-	JsonOut    &out = writer.out();
-	uint8_t    *bytes = static_cast<uint8_t *>(
-		out.scratch(out, numeric_unscaled_max_bytes(numeric, scale)));
-	size_t		n = numeric_unscaled_bytes(numeric, scale, bytes);
+	JsonOut &out = writer.out();
+	uint8_t *bytes =
+		static_cast<uint8_t *>(out.scratch(out, numeric_unscaled_max_bytes(numeric, scale)));
+	size_t n = numeric_unscaled_bytes(numeric, scale, bytes);
 
 	write_base64(writer, bytes, n, false);
 }
@@ -88,7 +88,7 @@ write_decimal_bytes(JsonWriter &writer, const NumericValue &numeric, int scale)
 void
 write_variable_scale_decimal(JsonWriter &writer, const NumericValue &numeric)
 {
-	int			scale = numeric_stripped_scale(numeric);
+	int scale = numeric_stripped_scale(numeric);
 
 	writer.StartObject();
 	writer.Key("scale", 5);
@@ -102,7 +102,7 @@ write_variable_scale_decimal(JsonWriter &writer, const NumericValue &numeric)
 void
 write_timestamp(JsonWriter &writer, const ColumnSpec &column, int64_t pg_micros)
 {
-	bool		millis = fractional_digits(column) <= 3;
+	bool millis = fractional_digits(column) <= 3;
 
 	if (pg_micros == kTimestampPosInfinity)
 		writer.Int64(millis ? kTimestampPosInfinityMillis : kTimestampPosInfinityMillis * 1000);
@@ -110,7 +110,7 @@ write_timestamp(JsonWriter &writer, const ColumnSpec &column, int64_t pg_micros)
 		writer.Int64(millis ? kTimestampNegInfinityMillis : kTimestampNegInfinityMillis * 1000);
 	else
 	{
-		int64_t		unix_micros = pg_micros + kPostgresEpochMicros;
+		int64_t unix_micros = pg_micros + kPostgresEpochMicros;
 
 		writer.Int64(millis ? floor_div(unix_micros, 1000) : unix_micros);
 	}
@@ -120,8 +120,8 @@ write_timestamp(JsonWriter &writer, const ColumnSpec &column, int64_t pg_micros)
 void
 write_timestamptz(JsonWriter &writer, const ColumnSpec &column, int64_t pg_micros)
 {
-	char		text[kTimeTextMax];
-	size_t		len;
+	char text[kTimeTextMax];
+	size_t len;
 
 	if (pg_micros == kTimestampPosInfinity)
 		writer.String("infinity", 8);
@@ -129,8 +129,8 @@ write_timestamptz(JsonWriter &writer, const ColumnSpec &column, int64_t pg_micro
 		writer.String("-infinity", 9);
 	else
 	{
-		len = format_zoned_timestamp(pg_micros + kPostgresEpochMicros,
-									 fractional_digits(column), text);
+		len = format_zoned_timestamp(pg_micros + kPostgresEpochMicros, fractional_digits(column),
+									 text);
 		writer.String(text, static_cast<rapidjson::SizeType>(len));
 	}
 }
@@ -211,8 +211,7 @@ write_unavailable(JsonWriter &writer, const ColumnSpec &column, const ValueOptio
 	{
 		case ValueKind::String:
 		case ValueKind::TextOutput:
-			writer.String(placeholder.data(),
-						  static_cast<rapidjson::SizeType>(placeholder.size()));
+			writer.String(placeholder.data(), static_cast<rapidjson::SizeType>(placeholder.size()));
 			break;
 		case ValueKind::Bytes:
 			write_base64(writer, reinterpret_cast<const uint8_t *>(placeholder.data()),
@@ -228,8 +227,7 @@ write_unavailable(JsonWriter &writer, const ColumnSpec &column, const ValueOptio
 void
 write_null(JsonWriter &writer, const ColumnSpec &column, const ValueOptions &options)
 {
-	if (!column.default_json.empty() &&
-		(options.replace_null_with_default || !column.optional))
+	if (!column.default_json.empty() && (options.replace_null_with_default || !column.optional))
 		writer.RawValue(column.default_json.data(), column.default_json.size(),
 						rapidjson::kObjectType);
 	else if (!column.optional)
@@ -244,11 +242,10 @@ is_special_numeric(const ColumnSpec &column, const PlainValue &value)
 {
 	if (column.kind != ValueKind::NumericFixed && column.kind != ValueKind::NumericVariable)
 		return false;
-	return decode_numeric(value.bytes.data, value.bytes.len).kind !=
-		NumericValue::Kind::Finite;
+	return decode_numeric(value.bytes.data, value.bytes.len).kind != NumericValue::Kind::Finite;
 }
 
-}							/* namespace */
+} /* namespace */
 
 /*
  * Writes the JSON of a present value.  Every kind's rule is Debezium's
@@ -280,8 +277,7 @@ write_present_value(JsonWriter &writer, const ColumnSpec &column, const PlainVal
 								column.scale);
 			break;
 		case ValueKind::NumericVariable:
-			write_variable_scale_decimal(writer,
-										 decode_numeric(value.bytes.data, value.bytes.len));
+			write_variable_scale_decimal(writer, decode_numeric(value.bytes.data, value.bytes.len));
 			break;
 		case ValueKind::String:
 		case ValueKind::TextOutput:
@@ -307,13 +303,13 @@ write_present_value(JsonWriter &writer, const ColumnSpec &column, const PlainVal
 			write_timestamptz(writer, column, value.integer);
 			break;
 		case ValueKind::Uuid:
-			{
-				char		text[kUuidTextLength];
+		{
+			char text[kUuidTextLength];
 
-				format_uuid(reinterpret_cast<const uint8_t *>(value.bytes.data), text);
-				writer.String(text, kUuidTextLength);
-				break;
-			}
+			format_uuid(reinterpret_cast<const uint8_t *>(value.bytes.data), text);
+			writer.String(text, kUuidTextLength);
+			break;
+		}
 	}
 }
 
@@ -342,4 +338,4 @@ write_column_value(JsonWriter &writer, const ColumnSpec &column, const PlainValu
 	}
 }
 
-}							/* namespace cdc */
+} /* namespace cdc */

@@ -22,32 +22,32 @@ namespace cdc
 /* How a column's value is carried and written. */
 enum class ValueKind : uint8_t
 {
-	Boolean,					/* bool */
-	Int16,						/* int2 */
-	Int32,						/* int4 */
-	Int64,						/* int8, oid */
-	Float32,					/* float4 */
-	Float64,					/* float8 */
-	NumericFixed,				/* numeric(p,s): Decimal bytes at scale s */
-	NumericVariable,			/* numeric: VariableScaleDecimal struct */
-	String,						/* text-like: the bytes as they are */
-	Bytes,						/* bytea */
-	Date,						/* int32 days since 2000-01-01 */
-	Time,						/* int64 µs of day */
-	Timestamp,					/* int64 µs since 2000-01-01 */
-	TimestampTz,				/* int64 µs since 2000-01-01 UTC */
-	Uuid,						/* 16 bytes */
-	TextOutput					/* any other type: its output function's text */
+	Boolean,		 /* bool */
+	Int16,			 /* int2 */
+	Int32,			 /* int4 */
+	Int64,			 /* int8, oid */
+	Float32,		 /* float4 */
+	Float64,		 /* float8 */
+	NumericFixed,	 /* numeric(p,s): Decimal bytes at scale s */
+	NumericVariable, /* numeric: VariableScaleDecimal struct */
+	String,			 /* text-like: the bytes as they are */
+	Bytes,			 /* bytea */
+	Date,			 /* int32 days since 2000-01-01 */
+	Time,			 /* int64 µs of day */
+	Timestamp,		 /* int64 µs since 2000-01-01 */
+	TimestampTz,	 /* int64 µs since 2000-01-01 UTC */
+	Uuid,			 /* 16 bytes */
+	TextOutput		 /* any other type: its output function's text */
 };
 
 /* Everything about one column that its JSON depends on. */
 struct ColumnSpec
 {
 	std::string_view name;
-	ValueKind	kind;
-	bool		optional;		/* nullable, so the schema says optional */
-	int			scale;			/* numeric: declared scale */
-	int			precision;		/* numeric: declared precision; times: fractional digits */
+	ValueKind kind;
+	bool optional; /* nullable, so the schema says optional */
+	int scale;	   /* numeric: declared scale */
+	int precision; /* numeric: declared precision; times: fractional digits */
 
 	/* The schema default as JSON, or empty when the column has none. */
 	std::string_view default_json;
@@ -60,28 +60,28 @@ struct PlainValue
 	{
 		Null,
 		Present,
-		UnchangedToast			/* an unchanged out-of-line value not in the WAL */
+		UnchangedToast /* an unchanged out-of-line value not in the WAL */
 	};
 
-	State		state;
+	State state;
 	union
 	{
-		bool		boolean;
-		int64_t		integer;	/* all integer, date and time kinds */
-		float		float32;
-		double		float64;
+		bool boolean;
+		int64_t integer; /* all integer, date and time kinds */
+		float float32;
+		double float64;
 		struct
 		{
 			const char *data;
-			size_t		len;
-		}			bytes;		/* string, bytea, numeric, uuid */
+			size_t len;
+		} bytes; /* string, bytea, numeric, uuid */
 	};
 };
 
 /* Options that change how values are written. */
 struct ValueOptions
 {
-	bool		replace_null_with_default;
+	bool replace_null_with_default;
 	std::string_view unavailable_placeholder;
 };
 
@@ -90,16 +90,15 @@ struct ValueOptions
  * key).  A null becomes the column's default, its type's zero or null, as
  * Debezium and the JSON converter do.
  */
-void		write_column_value(JsonWriter &writer, const ColumnSpec &column,
-							   const PlainValue &value, const ValueOptions &options);
+void write_column_value(JsonWriter &writer, const ColumnSpec &column, const PlainValue &value,
+						const ValueOptions &options);
 
 /*
  * Writes the JSON of a value that is present; used for both row values and
  * for pre-rendering column defaults.
  */
-void		write_present_value(JsonWriter &writer, const ColumnSpec &column,
-								const PlainValue &value);
+void write_present_value(JsonWriter &writer, const ColumnSpec &column, const PlainValue &value);
 
-}							/* namespace cdc */
+} /* namespace cdc */
 
-#endif							/* CDC_COLUMN_VALUES_H */
+#endif /* CDC_COLUMN_VALUES_H */

@@ -32,20 +32,20 @@ struct DecoderState
 {
 	PluginOptions options;
 	EnvelopeOptions envelope;
-	MemoryContext change_context;	/* reset after every change */
-	MemoryContext transaction_context;	/* reset at every BEGIN */
-	std::string_view database;	/* resolved at the first BEGIN */
-	std::string_view topic_prefix;	/* the option, or the database's name */
+	MemoryContext change_context;	   /* reset after every change */
+	MemoryContext transaction_context; /* reset at every BEGIN */
+	std::string_view database;		   /* resolved at the first BEGIN */
+	std::string_view topic_prefix;	   /* the option, or the database's name */
 
 	/* Commit position of the last transaction that produced events. */
-	bool		has_last_commit_lsn;
-	XLogRecPtr	last_commit_lsn;
+	bool has_last_commit_lsn;
+	XLogRecPtr last_commit_lsn;
 
 	/* The transaction being decoded. */
-	int64_t		commit_micros;
+	int64_t commit_micros;
 	std::string_view origin;
-	XLogRecPtr	origin_lsn;
-	bool		emitted_events;
+	XLogRecPtr origin_lsn;
+	bool emitted_events;
 };
 
 /* The session state set up by decoder_startup. */
@@ -71,19 +71,17 @@ now_unix_micros()
 
 /* Materialises every published column of 'tuple' into a new row. */
 PlainValue *
-materialize_row(const RelationEntry *entry, TupleDesc descriptor, HeapTuple tuple,
-				bool in_update)
+materialize_row(const RelationEntry *entry, TupleDesc descriptor, HeapTuple tuple, bool in_update)
 {
 	PlainValue *row = static_cast<PlainValue *>(
 		palloc(sizeof(PlainValue) * (entry->table.ncolumns > 0 ? entry->table.ncolumns : 1)));
 
 	for (int i = 0; i < entry->table.ncolumns; i++)
 	{
-		bool		isnull;
-		Datum		datum = heap_getattr(tuple, entry->sources[i].attnum, descriptor, &isnull);
+		bool isnull;
+		Datum datum = heap_getattr(tuple, entry->sources[i].attnum, descriptor, &isnull);
 
-		materialize_datum(entry->columns[i], entry->sources[i], datum, isnull, in_update,
-						  row[i]);
+		materialize_datum(entry->columns[i], entry->sources[i], datum, isnull, in_update, row[i]);
 	}
 	return row;
 }
@@ -110,10 +108,10 @@ key_changed(const RelationEntry *entry, TupleDesc descriptor, HeapTuple old_tupl
 	{
 		const ColumnSource &source = entry->sources[entry->key_columns[k]];
 		Form_pg_attribute attribute = TupleDescAttr(descriptor, source.attnum - 1);
-		bool		old_null;
-		bool		new_null;
-		Datum		old_datum = heap_getattr(old_tuple, source.attnum, descriptor, &old_null);
-		Datum		new_datum = heap_getattr(new_tuple, source.attnum, descriptor, &new_null);
+		bool old_null;
+		bool new_null;
+		Datum old_datum = heap_getattr(old_tuple, source.attnum, descriptor, &old_null);
+		Datum new_datum = heap_getattr(new_tuple, source.attnum, descriptor, &new_null);
 
 		if (old_null != new_null)
 			return true;
@@ -129,12 +127,12 @@ template <typename WriteDocument>
 void
 write_message(LogicalDecodingContext *ctx, const DecoderState *state, WriteDocument &&write)
 {
-	JsonOut		out;
+	JsonOut out;
 
 	OutputPluginPrepareWrite(ctx, true);
 	json_out_attach(out, ctx->out);
 	{
-		JsonWriter	writer(out);
+		JsonWriter writer(out);
 
 		write(writer);
 	}
@@ -142,9 +140,9 @@ write_message(LogicalDecodingContext *ctx, const DecoderState *state, WriteDocum
 
 	if (state->options.pretty_print)
 	{
-		int			start = 0;
-		int			compact_len = ctx->out->len - start;
-		char	   *compact = static_cast<char *>(palloc(compact_len));
+		int start = 0;
+		int compact_len = ctx->out->len - start;
+		char *compact = static_cast<char *>(palloc(compact_len));
 
 		memcpy(compact, ctx->out->data + start, compact_len);
 		ctx->out->len = start;
@@ -162,7 +160,7 @@ emit_change(LogicalDecodingContext *ctx, DecoderState *state, ReorderBufferTXN *
 			const PlainValue *after)
 {
 	SourceFacts source;
-	int64_t		now = now_unix_micros();
+	int64_t now = now_unix_micros();
 
 	source.server_name = state->topic_prefix;
 	source.database = state->database;
@@ -176,8 +174,7 @@ emit_change(LogicalDecodingContext *ctx, DecoderState *state, ReorderBufferTXN *
 	source.origin_lsn = state->origin_lsn;
 
 	write_message(ctx, state, [&](JsonWriter &writer) {
-		write_change_event(writer, state->envelope, entry->table, op, before, after, source,
-						   now);
+		write_change_event(writer, state->envelope, entry->table, op, before, after, source, now);
 	});
 	if (op == Operation::Delete && state->options.record_mode == RecordMode::Record &&
 		state->options.tombstones_on_delete)
@@ -187,7 +184,7 @@ emit_change(LogicalDecodingContext *ctx, DecoderState *state, ReorderBufferTXN *
 	state->emitted_events = true;
 }
 
-}							/* namespace */
+} /* namespace */
 
 /*
  * Validates the options (an ERROR here fails the slot's start with the
@@ -197,16 +194,16 @@ void
 decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool)
 {
 	OptionParser parser;
-	ListCell   *cell;
+	ListCell *cell;
 	DecoderState *state;
 	MemoryContext old_context = MemoryContextSwitchTo(ctx->context);
 
 	options->output_type = OUTPUT_PLUGIN_TEXTUAL_OUTPUT;
 	options->receive_rewrites = false;
 
-	foreach(cell, ctx->output_plugin_options)
+	foreach (cell, ctx->output_plugin_options)
 	{
-		DefElem    *option = lfirst_node(DefElem, cell);
+		DefElem *option = lfirst_node(DefElem, cell);
 
 		parser.apply(option->defname,
 					 option->arg != nullptr ? pstrdup(strVal(option->arg)) : nullptr);
@@ -218,10 +215,10 @@ decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool)
 	state->envelope.record_mode = state->options.record_mode;
 	state->envelope.values.replace_null_with_default = state->options.replace_null_with_default;
 	state->envelope.values.unavailable_placeholder = kUnavailablePlaceholder;
-	state->change_context = AllocSetContextCreate(ctx->context, "cdc_plugin change",
-												  ALLOCSET_DEFAULT_SIZES);
-	state->transaction_context = AllocSetContextCreate(ctx->context, "cdc_plugin transaction",
-													   ALLOCSET_SMALL_SIZES);
+	state->change_context =
+		AllocSetContextCreate(ctx->context, "cdc_plugin change", ALLOCSET_DEFAULT_SIZES);
+	state->transaction_context =
+		AllocSetContextCreate(ctx->context, "cdc_plugin transaction", ALLOCSET_SMALL_SIZES);
 
 	/*
 	 * The slot's confirmed position is where the last acknowledged commit
@@ -270,7 +267,7 @@ decoder_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 	state->emitted_events = false;
 	if (txn->origin_id != InvalidRepOriginId)
 	{
-		char	   *origin_name = nullptr;
+		char *origin_name = nullptr;
 		MemoryContext old_context = MemoryContextSwitchTo(state->transaction_context);
 
 		if (replorigin_by_oid(txn->origin_id, true, &origin_name))
@@ -306,9 +303,9 @@ decoder_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rela
 	DecoderState *state = get_state(ctx);
 	MemoryContext old_context = MemoryContextSwitchTo(state->change_context);
 	RelationEntry *entry = relcache_lookup(relation, state->topic_prefix);
-	TupleDesc	descriptor = RelationGetDescr(relation);
-	HeapTuple	old_tuple = CDC_CHANGE_TUPLE(change->data.tp.oldtuple);
-	HeapTuple	new_tuple = CDC_CHANGE_TUPLE(change->data.tp.newtuple);
+	TupleDesc descriptor = RelationGetDescr(relation);
+	HeapTuple old_tuple = CDC_CHANGE_TUPLE(change->data.tp.oldtuple);
+	HeapTuple new_tuple = CDC_CHANGE_TUPLE(change->data.tp.newtuple);
 	PlainValue *before;
 	PlainValue *after;
 
@@ -327,8 +324,7 @@ decoder_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rela
 			after = materialize_row(entry, descriptor, new_tuple, true);
 			if (old_tuple == nullptr)
 			{
-				emit_change(ctx, state, txn, entry, change->lsn, Operation::Update, nullptr,
-							after);
+				emit_change(ctx, state, txn, entry, change->lsn, Operation::Update, nullptr, after);
 				break;
 			}
 			before = materialize_row(entry, descriptor, old_tuple, false);
@@ -337,12 +333,10 @@ decoder_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rela
 			{
 				emit_change(ctx, state, txn, entry, change->lsn, Operation::Delete, before,
 							nullptr);
-				emit_change(ctx, state, txn, entry, change->lsn, Operation::Create, nullptr,
-							after);
+				emit_change(ctx, state, txn, entry, change->lsn, Operation::Create, nullptr, after);
 			}
 			else
-				emit_change(ctx, state, txn, entry, change->lsn, Operation::Update, before,
-							after);
+				emit_change(ctx, state, txn, entry, change->lsn, Operation::Update, before, after);
 			break;
 
 		case REORDER_BUFFER_CHANGE_DELETE:
@@ -360,4 +354,4 @@ decoder_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rela
 	MemoryContextReset(state->change_context);
 }
 
-}							/* namespace cdc */
+} /* namespace cdc */

@@ -13,15 +13,13 @@
 namespace cdc
 {
 
-void		decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options,
-							bool is_init);
-void		decoder_shutdown(LogicalDecodingContext *ctx);
-void		decoder_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn);
-void		decoder_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
-						   XLogRecPtr commit_lsn);
-void		decoder_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
-						   Relation relation, ReorderBufferChange *change);
+void decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool is_init);
+void decoder_shutdown(LogicalDecodingContext *ctx);
+void decoder_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn);
+void decoder_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit_lsn);
+void decoder_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation relation,
+					ReorderBufferChange *change);
 
-}							/* namespace cdc */
+} /* namespace cdc */
 
-#endif							/* CDC_DECODER_H */
+#endif /* CDC_DECODER_H */

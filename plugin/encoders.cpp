@@ -21,8 +21,7 @@ namespace cdc
 namespace
 {
 
-const char kBase64Alphabet[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const char kBase64UrlAlphabet[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const char kHexDigits[] = "0123456789abcdef";
@@ -45,8 +44,8 @@ put_fixed(char *p, uint64_t value, int width)
 char *
 put_padded(char *p, uint64_t value, int min_width)
 {
-	char		tmp[24];
-	int			n = 0;
+	char tmp[24];
+	int n = 0;
 
 	do
 	{
@@ -68,10 +67,10 @@ put_padded(char *p, uint64_t value, int min_width)
  */
 struct DecimalDigits
 {
-	bool		negative;
-	char		digits[24];
-	int			ndigits;
-	int			exponent;
+	bool negative;
+	char digits[24];
+	int ndigits;
+	int exponent;
 };
 
 /* Splits to_chars' "-d.dddde-XX" text into a DecimalDigits. */
@@ -98,10 +97,10 @@ split_scientific(const char *text, const char *end, DecimalDigits &out)
 		out.ndigits--;
 	if (p < end)
 	{
-		bool		exp_negative = false;
-		int			exponent = 0;
+		bool exp_negative = false;
+		int exponent = 0;
 
-		p++;					/* 'e' */
+		p++; /* 'e' */
 		if (p < end && (*p == '-' || *p == '+'))
 			exp_negative = (*p++ == '-');
 		for (; p < end; p++)
@@ -121,22 +120,19 @@ template <typename T>
 void
 java_digits(T value, DecimalDigits &out)
 {
-	char		text[48];
+	char text[48];
 	std::to_chars_result r;
 
-	r = std::to_chars(text, text + sizeof(text), value,
-					  std::chars_format::scientific);
+	r = std::to_chars(text, text + sizeof(text), value, std::chars_format::scientific);
 	split_scientific(text, r.ptr, out);
 
 	if (out.ndigits == 1 && value != 0 &&
-		(value < std::numeric_limits<T>::min() &&
-		 value > -std::numeric_limits<T>::min()))
+		(value < std::numeric_limits<T>::min() && value > -std::numeric_limits<T>::min()))
 	{
 		DecimalDigits two;
-		T			back = 0;
+		T back = 0;
 
-		r = std::to_chars(text, text + sizeof(text), value,
-						  std::chars_format::scientific, 1);
+		r = std::to_chars(text, text + sizeof(text), value, std::chars_format::scientific, 1);
 		std::from_chars_result fr = std::from_chars(text, r.ptr, back);
 
 		if (fr.ec == std::errc() && back == value)
@@ -155,8 +151,8 @@ java_digits(T value, DecimalDigits &out)
 size_t
 java_layout(const DecimalDigits &d, char *dst)
 {
-	char	   *p = dst;
-	int			e = d.exponent;
+	char *p = dst;
+	int e = d.exponent;
 
 	if (d.negative)
 		*p++ = '-';
@@ -234,7 +230,7 @@ constexpr int kDecDigits = 4;
 uint16_t
 load_u16(const char *p)
 {
-	uint16_t	v;
+	uint16_t v;
 
 	std::memcpy(&v, p, sizeof(v));
 	return v;
@@ -259,7 +255,7 @@ check_scale(int scale)
 int
 floor_div_int(int a, int b)
 {
-	int			q = a / b;
+	int q = a / b;
 
 	if (a % b != 0 && a < 0)
 		q--;
@@ -274,8 +270,8 @@ int
 digit_at(const NumericValue &value, int power)
 {
 	static const int pow10[kDecDigits] = {1, 10, 100, 1000};
-	int			q;
-	int			i;
+	int q;
+	int i;
 
 	if (power < -value.dscale)
 		return 0;
@@ -294,17 +290,17 @@ digit_at(const NumericValue &value, int power)
 struct ScaledInt
 {
 	const NumericValue *value;
-	int			top;			/* power in value of U's leading digit */
-	int			bottom;			/* power in value of U's units digit (-scale) */
-	int			ndigits;
-	bool		round_up;		/* the dropped part adds one */
-	int			bump;			/* power that takes the +1 (lowest non-9) */
-	bool		carry_out;		/* all nines rounded up: U = 10^(ndigits-1) */
+	int top;	/* power in value of U's leading digit */
+	int bottom; /* power in value of U's units digit (-scale) */
+	int ndigits;
+	bool round_up;	/* the dropped part adds one */
+	int bump;		/* power that takes the +1 (lowest non-9) */
+	bool carry_out; /* all nines rounded up: U = 10^(ndigits-1) */
 
-	int			digit(int k) const
+	int digit(int k) const
 	{
-		int			power;
-		int			d;
+		int power;
+		int d;
 
 		if (carry_out)
 			return k == 0 ? 1 : 0;
@@ -325,9 +321,9 @@ struct ScaledInt
 ScaledInt
 scale_value(const NumericValue &value, int scale)
 {
-	ScaledInt	s;
-	int			lowest;
-	int			span;
+	ScaledInt s;
+	int lowest;
+	int span;
 
 	if (value.kind != NumericValue::Kind::Finite)
 		throw EncodeError("numeric: NaN or infinity has no decimal value");
@@ -376,7 +372,7 @@ scale_value(const NumericValue &value, int scale)
 	s.ndigits = span;
 	if (s.round_up)
 	{
-		int			p;
+		int p;
 
 		for (p = s.bottom; p <= s.top; p++)
 			if (digit_at(value, p) != 9)
@@ -396,28 +392,25 @@ scale_value(const NumericValue &value, int scale)
 int
 scaled_digit_bound(const NumericValue &value, int scale)
 {
-	int			n = 0;
+	int n = 0;
 
 	check_scale(scale);
 	if (value.kind == NumericValue::Kind::Finite && value.ndigits > 0)
 	{
-		long		span = static_cast<long>(kDecDigits) * value.weight +
-			kDecDigits + scale;
+		long span = static_cast<long>(kDecDigits) * value.weight + kDecDigits + scale;
 
 		if (span > 0)
 			n = static_cast<int>(span);
 	}
-	return n + 1;				/* the rounding carry */
+	return n + 1; /* the rounding carry */
 }
 
 /* Little-endian 32-bit limb access inside a byte buffer. */
 uint32_t
 load_limb(const uint8_t *p)
 {
-	return static_cast<uint32_t>(p[0]) |
-		(static_cast<uint32_t>(p[1]) << 8) |
-		(static_cast<uint32_t>(p[2]) << 16) |
-		(static_cast<uint32_t>(p[3]) << 24);
+	return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
+		   (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24);
 }
 
 void
@@ -437,27 +430,25 @@ store_limb(uint8_t *p, uint32_t v)
 size_t
 finish_twos_complement(uint8_t *field, size_t len, bool negative)
 {
-	size_t		start = 0;
+	size_t start = 0;
 
 	if (negative)
 	{
-		unsigned	carry = 1;
+		unsigned carry = 1;
 
 		for (size_t i = len; i-- > 0;)
 		{
-			unsigned	b = static_cast<uint8_t>(~field[i]) + carry;
+			unsigned b = static_cast<uint8_t>(~field[i]) + carry;
 
 			field[i] = static_cast<uint8_t>(b);
 			carry = b >> 8;
 		}
-		while (start + 1 < len && field[start] == 0xFF &&
-			   (field[start + 1] & 0x80) != 0)
+		while (start + 1 < len && field[start] == 0xFF && (field[start + 1] & 0x80) != 0)
 			start++;
 	}
 	else
 	{
-		while (start + 1 < len && field[start] == 0x00 &&
-			   (field[start + 1] & 0x80) == 0)
+		while (start + 1 < len && field[start] == 0x00 && (field[start + 1] & 0x80) == 0)
 			start++;
 	}
 	if (start > 0)
@@ -477,12 +468,12 @@ constexpr int64_t kMicrosPerDay = INT64_C(86400000000);
 void
 civil_from_days(int64_t days, int64_t &year, int &month, int &day)
 {
-	int64_t		z = days + 719468;
-	int64_t		era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t		doe = z - era * 146097;			/* [0, 146096] */
-	int64_t		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t		mp = (5 * doy + 2) / 153;
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097; /* [0, 146096] */
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
 
 	day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
 	month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
@@ -504,8 +495,8 @@ put_hms(char *p, int64_t second_of_day)
 char *
 put_minimal_fraction(char *p, int64_t micros)
 {
-	char		digits[6];
-	int			n = 6;
+	char digits[6];
+	int n = 6;
 
 	if (micros == 0)
 		return p;
@@ -517,7 +508,7 @@ put_minimal_fraction(char *p, int64_t micros)
 	return p + n;
 }
 
-}							/* anonymous namespace */
+} /* anonymous namespace */
 
 /* ---- bytes ---- */
 
@@ -529,12 +520,12 @@ void
 base64_encode(const uint8_t *src, size_t n, char *dst, bool url_safe)
 {
 	const char *alphabet = url_safe ? kBase64UrlAlphabet : kBase64Alphabet;
-	size_t		i = 0;
+	size_t i = 0;
 
 	for (; i + 3 <= n; i += 3)
 	{
-		uint32_t	v = (static_cast<uint32_t>(src[i]) << 16) |
-			(static_cast<uint32_t>(src[i + 1]) << 8) | src[i + 2];
+		uint32_t v = (static_cast<uint32_t>(src[i]) << 16) |
+					 (static_cast<uint32_t>(src[i + 1]) << 8) | src[i + 2];
 
 		*dst++ = alphabet[v >> 18];
 		*dst++ = alphabet[(v >> 12) & 0x3F];
@@ -543,7 +534,7 @@ base64_encode(const uint8_t *src, size_t n, char *dst, bool url_safe)
 	}
 	if (n - i == 1)
 	{
-		uint32_t	v = static_cast<uint32_t>(src[i]) << 16;
+		uint32_t v = static_cast<uint32_t>(src[i]) << 16;
 
 		*dst++ = alphabet[v >> 18];
 		*dst++ = alphabet[(v >> 12) & 0x3F];
@@ -552,8 +543,8 @@ base64_encode(const uint8_t *src, size_t n, char *dst, bool url_safe)
 	}
 	else if (n - i == 2)
 	{
-		uint32_t	v = (static_cast<uint32_t>(src[i]) << 16) |
-			(static_cast<uint32_t>(src[i + 1]) << 8);
+		uint32_t v =
+			(static_cast<uint32_t>(src[i]) << 16) | (static_cast<uint32_t>(src[i + 1]) << 8);
 
 		*dst++ = alphabet[v >> 18];
 		*dst++ = alphabet[(v >> 12) & 0x3F];
@@ -610,8 +601,8 @@ NumericValue
 decode_numeric(const char *data, size_t len)
 {
 	NumericValue value;
-	uint16_t	header;
-	size_t		header_size;
+	uint16_t header;
+	size_t header_size;
 
 	value.kind = NumericValue::Kind::Finite;
 	value.negative = false;
@@ -647,8 +638,7 @@ decode_numeric(const char *data, size_t len)
 		case kNumericShort:
 			header_size = sizeof(uint16_t);
 			value.negative = (header & kNumericShortSignMask) != 0;
-			value.dscale = (header & kNumericShortDscaleMask) >>
-				kNumericShortDscaleShift;
+			value.dscale = (header & kNumericShortDscaleMask) >> kNumericShortDscaleShift;
 			value.weight = header & kNumericShortWeightMask;
 			if ((header & kNumericShortWeightSignMask) != 0)
 				value.weight |= ~static_cast<int>(kNumericShortWeightMask);
@@ -664,7 +654,7 @@ decode_numeric(const char *data, size_t len)
 			value.weight = static_cast<int16_t>(load_u16(data + 2));
 			break;
 
-		default:				/* not reached: the mask has four values */
+		default: /* not reached: the mask has four values */
 			throw EncodeError("numeric: bad header");
 	}
 
@@ -687,9 +677,9 @@ size_t
 numeric_unscaled_max_bytes(const NumericValue &value, int scale)
 {
 	/* bits of a number of n decimal digits <= n * log2(10) < n * 3.322 */
-	size_t		n = static_cast<size_t>(scaled_digit_bound(value, scale));
-	size_t		bits = n * 3322 / 1000 + 1;
-	size_t		limbs = bits / 32 + 2;
+	size_t n = static_cast<size_t>(scaled_digit_bound(value, scale));
+	size_t bits = n * 3322 / 1000 + 1;
+	size_t limbs = bits / 32 + 2;
 
 	return 4 * limbs + 1;
 }
@@ -703,7 +693,7 @@ numeric_unscaled_max_bytes(const NumericValue &value, int scale)
 size_t
 numeric_unscaled_bytes(const NumericValue &value, int scale, uint8_t *dst)
 {
-	ScaledInt	s = scale_value(value, scale);
+	ScaledInt s = scale_value(value, scale);
 
 	if (s.ndigits == 0)
 	{
@@ -713,7 +703,7 @@ numeric_unscaled_bytes(const NumericValue &value, int scale, uint8_t *dst)
 
 	if (s.ndigits <= 19)
 	{
-		uint64_t	u = 0;
+		uint64_t u = 0;
 
 		for (int k = 0; k < s.ndigits; k++)
 			u = u * 10 + static_cast<uint64_t>(s.digit(k));
@@ -727,25 +717,23 @@ numeric_unscaled_bytes(const NumericValue &value, int scale, uint8_t *dst)
 	}
 	else
 	{
-		static const uint32_t pow10[10] = {
-			1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-			1000000000
-		};
-		uint8_t    *limbs = dst + 1;	/* little-endian limbs after dst[0] */
-		size_t		nlimbs = 0;
-		size_t		nbytes;
+		static const uint32_t pow10[10] = {1,	   10,		100,	  1000,		 10000,
+										   100000, 1000000, 10000000, 100000000, 1000000000};
+		uint8_t *limbs = dst + 1; /* little-endian limbs after dst[0] */
+		size_t nlimbs = 0;
+		size_t nbytes;
 
 		for (int k = 0; k < s.ndigits; k += 9)
 		{
-			int			width = s.ndigits - k < 9 ? s.ndigits - k : 9;
-			uint64_t	carry = 0;
-			uint64_t	mult = pow10[width];
+			int width = s.ndigits - k < 9 ? s.ndigits - k : 9;
+			uint64_t carry = 0;
+			uint64_t mult = pow10[width];
 
 			for (int j = 0; j < width; j++)
 				carry = carry * 10 + static_cast<uint64_t>(s.digit(k + j));
 			for (size_t i = 0; i < nlimbs; i++)
 			{
-				uint64_t	t = load_limb(limbs + 4 * i) * mult + carry;
+				uint64_t t = load_limb(limbs + 4 * i) * mult + carry;
 
 				store_limb(limbs + 4 * i, static_cast<uint32_t>(t));
 				carry = t >> 32;
@@ -758,7 +746,7 @@ numeric_unscaled_bytes(const NumericValue &value, int scale, uint8_t *dst)
 		nbytes = 4 * nlimbs;
 		for (size_t i = 0; i < nbytes / 2; i++)
 		{
-			uint8_t		t = limbs[i];
+			uint8_t t = limbs[i];
 
 			limbs[i] = limbs[nbytes - 1 - i];
 			limbs[nbytes - 1 - i] = t;
@@ -780,7 +768,7 @@ numeric_stripped_scale(const NumericValue &value)
 
 	for (int i = value.ndigits - 1; i >= 0; i--)
 	{
-		int			low = kDecDigits * (value.weight - i);
+		int low = kDecDigits * (value.weight - i);
 
 		if (value.digits[i] == 0)
 			continue;
@@ -797,7 +785,7 @@ numeric_stripped_scale(const NumericValue &value)
 size_t
 numeric_text_max_length(const NumericValue &value, int scale)
 {
-	size_t		n = 8;
+	size_t n = 8;
 
 	check_scale(scale);
 	if (value.kind == NumericValue::Kind::Finite && value.weight >= 0)
@@ -813,9 +801,9 @@ numeric_text_max_length(const NumericValue &value, int scale)
 size_t
 numeric_to_text(const NumericValue &value, int scale, char *dst)
 {
-	ScaledInt	s = scale_value(value, scale);
-	char	   *p = dst;
-	int			n = s.ndigits;
+	ScaledInt s = scale_value(value, scale);
+	char *p = dst;
+	int n = s.ndigits;
 
 	if (n == 0)
 	{
@@ -872,13 +860,13 @@ numeric_to_text(const NumericValue &value, int scale, char *dst)
 size_t
 format_zoned_timestamp(int64_t unix_micros, int precision, char *dst)
 {
-	int64_t		days = floor_div(unix_micros, kMicrosPerDay);
-	int64_t		micros_of_day = unix_micros % kMicrosPerDay;	/* no overflow */
-	int64_t		micros;
-	int64_t		year;
-	int			month;
-	int			day;
-	char	   *p = dst;
+	int64_t days = floor_div(unix_micros, kMicrosPerDay);
+	int64_t micros_of_day = unix_micros % kMicrosPerDay; /* no overflow */
+	int64_t micros;
+	int64_t year;
+	int month;
+	int day;
+	char *p = dst;
 
 	if (micros_of_day < 0)
 		micros_of_day += kMicrosPerDay;
@@ -897,7 +885,7 @@ format_zoned_timestamp(int64_t unix_micros, int precision, char *dst)
 	p = put_hms(p, micros_of_day / kMicrosPerSecond);
 	if (precision >= 1 && precision <= 9)
 	{
-		char		digits[9];
+		char digits[9];
 
 		put_fixed(digits, static_cast<uint64_t>(micros), 6);
 		digits[6] = digits[7] = digits[8] = '0';
@@ -918,12 +906,10 @@ format_zoned_timestamp(int64_t unix_micros, int precision, char *dst)
  * "00:00:00Z" like Debezium 3.6.1, whose parser resolves 24:00 to midnight.
  */
 size_t
-format_zoned_time(int64_t micros_of_day, int32_t zone_seconds_west,
-				  char *dst)
+format_zoned_time(int64_t micros_of_day, int32_t zone_seconds_west, char *dst)
 {
-	int64_t		utc = micros_of_day +
-		static_cast<int64_t>(zone_seconds_west) * kMicrosPerSecond;
-	char	   *p = dst;
+	int64_t utc = micros_of_day + static_cast<int64_t>(zone_seconds_west) * kMicrosPerSecond;
+	char *p = dst;
 
 	utc %= kMicrosPerDay;
 	if (utc < 0)
@@ -949,4 +935,4 @@ format_uuid(const uint8_t bytes[16], char *dst)
 	}
 }
 
-}							/* namespace cdc */
+} /* namespace cdc */

@@ -23,7 +23,7 @@ namespace cdc
 /* Raised when binary input does not have the shape its type promises. */
 class EncodeError : public std::runtime_error
 {
-public:
+  public:
 	using std::runtime_error::runtime_error;
 };
 
@@ -40,10 +40,10 @@ base64_length(size_t n)
  * Base64 with padding, standard alphabet or (url_safe) the '-' '_' one, as
  * Java's Base64 encoders write it.  Writes base64_length(n) bytes to dst.
  */
-void		base64_encode(const uint8_t *src, size_t n, char *dst, bool url_safe);
+void base64_encode(const uint8_t *src, size_t n, char *dst, bool url_safe);
 
 /* Lowercase hex, 2*n bytes to dst. */
-void		hex_encode(const uint8_t *src, size_t n, char *dst);
+void hex_encode(const uint8_t *src, size_t n, char *dst);
 
 /* ---- floating point ---- */
 
@@ -55,8 +55,8 @@ constexpr size_t kJavaFloatTextMax = 32;
  * that round-trip; "3.0", "4.44", "1.0E10", "1.0E-5", "-0.0").  NaN and the
  * infinities are the caller's (Debezium quotes them).  Returns the length.
  */
-size_t		format_java_double(double value, char *dst);
-size_t		format_java_float(float value, char *dst);
+size_t format_java_double(double value, char *dst);
+size_t format_java_float(float value, char *dst);
 
 /* ---- numeric ---- */
 
@@ -74,12 +74,12 @@ struct NumericValue
 		NegInfinity
 	};
 
-	Kind		kind;
-	bool		negative;
-	int			weight;			/* power of 10000 of digits[0] */
-	int			dscale;			/* decimal digits after the point */
-	const int16_t *digits;		/* each 0..9999, most significant first */
-	int			ndigits;
+	Kind kind;
+	bool negative;
+	int weight;			   /* power of 10000 of digits[0] */
+	int dscale;			   /* decimal digits after the point */
+	const int16_t *digits; /* each 0..9999, most significant first */
+	int ndigits;
 };
 
 /*
@@ -96,23 +96,22 @@ NumericValue decode_numeric(const char *data, size_t len);
  * BigInteger.toByteArray().  Writes to dst (which must hold
  * numeric_unscaled_max_bytes()) and returns the byte count (>= 1).
  */
-size_t		numeric_unscaled_max_bytes(const NumericValue &value, int scale);
-size_t		numeric_unscaled_bytes(const NumericValue &value, int scale,
-								   uint8_t *dst);
+size_t numeric_unscaled_max_bytes(const NumericValue &value, int scale);
+size_t numeric_unscaled_bytes(const NumericValue &value, int scale, uint8_t *dst);
 
 /*
  * Scale of the value with trailing fractional zeros removed (never below 0),
  * as Debezium's VariableScaleDecimal takes it from stripTrailingZeros().
  */
-int			numeric_stripped_scale(const NumericValue &value);
+int numeric_stripped_scale(const NumericValue &value);
 
 /*
  * Plain decimal text of the value at 'scale' places ("1.10", "-0.5", "10"),
  * as BigDecimal.toPlainString() after setScale.  Returns the length; dst
  * must hold numeric_text_max_length().
  */
-size_t		numeric_text_max_length(const NumericValue &value, int scale);
-size_t		numeric_to_text(const NumericValue &value, int scale, char *dst);
+size_t numeric_text_max_length(const NumericValue &value, int scale);
+size_t numeric_to_text(const NumericValue &value, int scale, char *dst);
 
 /* ---- dates and times ---- */
 
@@ -140,7 +139,7 @@ constexpr size_t kTimeTextMax = 48;
  * astronomical (0, -1, ...) before year 1; exactly 'precision' fraction
  * digits (0..6; 0 means none).  Returns the length.
  */
-size_t		format_zoned_timestamp(int64_t unix_micros, int precision, char *dst);
+size_t format_zoned_timestamp(int64_t unix_micros, int precision, char *dst);
 
 /*
  * Debezium's ZonedTime text: the time of day in µs (0 .. 86400000000)
@@ -148,14 +147,13 @@ size_t		format_zoned_timestamp(int64_t unix_micros, int precision, char *dst);
  * TimeTzADT.zone), wrapped into one day, as "HH:MM:SS[.f]Z" with trailing
  * fraction zeros removed.  Returns the length.
  */
-size_t		format_zoned_time(int64_t micros_of_day, int32_t zone_seconds_west,
-							  char *dst);
+size_t format_zoned_time(int64_t micros_of_day, int32_t zone_seconds_west, char *dst);
 
 /* Floor division, for µs → ms and similar conversions of negative times. */
 inline int64_t
 floor_div(int64_t value, int64_t divisor)
 {
-	int64_t		quotient = value / divisor;
+	int64_t quotient = value / divisor;
 
 	if ((value % divisor != 0) && ((value < 0) != (divisor < 0)))
 		quotient--;
@@ -166,8 +164,8 @@ floor_div(int64_t value, int64_t divisor)
 
 /* The 36-character lowercase text of 16 uuid bytes. */
 constexpr size_t kUuidTextLength = 36;
-void		format_uuid(const uint8_t bytes[16], char *dst);
+void format_uuid(const uint8_t bytes[16], char *dst);
 
-}							/* namespace cdc */
+} /* namespace cdc */
 
-#endif							/* CDC_ENCODERS_H */
+#endif /* CDC_ENCODERS_H */

@@ -74,8 +74,8 @@ write_key_payload(JsonWriter &writer, const EnvelopeOptions &options, const Tabl
 void
 write_sequence(JsonWriter &writer, const SourceFacts &source)
 {
-	char		text[64];
-	char	   *p = text;
+	char text[64];
+	char *p = text;
 
 	*p++ = '[';
 	if (source.has_last_commit_lsn)
@@ -165,7 +165,7 @@ write_envelope(JsonWriter &writer, const EnvelopeOptions &options, const TableSp
 			   Operation op, const PlainValue *before, const PlainValue *after,
 			   const SourceFacts &source, int64_t now_micros)
 {
-	char		op_text = static_cast<char>(op);
+	char op_text = static_cast<char>(op);
 
 	writer.StartObject();
 	writer.Key("before", 6);
@@ -182,7 +182,7 @@ write_envelope(JsonWriter &writer, const EnvelopeOptions &options, const TableSp
 	writer.EndObject();
 }
 
-}							/* namespace */
+} /* namespace */
 
 /*
  * Writes a change event as the record value, or wrapped with its topic and
@@ -223,4 +223,4 @@ write_tombstone(JsonWriter &writer, const EnvelopeOptions &options, const TableS
 	writer.EndObject();
 }
 
-}							/* namespace cdc */
+} /* namespace cdc */

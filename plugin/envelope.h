@@ -36,32 +36,32 @@ struct TableSpec
 {
 	std::string_view schema;
 	std::string_view table;
-	std::string_view topic;		/* "<prefix>.<schema>.<table>", sanitised */
+	std::string_view topic; /* "<prefix>.<schema>.<table>", sanitised */
 	const ColumnSpec *columns;
-	int			ncolumns;
-	const int  *key_columns;	/* indexes into columns, in key order */
-	int			nkey;			/* 0: the table has no key, the key is null */
+	int ncolumns;
+	const int *key_columns; /* indexes into columns, in key order */
+	int nkey;				/* 0: the table has no key, the key is null */
 };
 
 /* The per-event facts of the source block that are not the table's. */
 struct SourceFacts
 {
-	std::string_view server_name;	/* topic.prefix */
+	std::string_view server_name; /* topic.prefix */
 	std::string_view database;
-	int64_t		commit_micros;	/* Unix µs */
-	bool		has_last_commit_lsn;
-	uint64_t	last_commit_lsn;
-	uint64_t	lsn;
-	bool		has_xid;
-	uint32_t	xid;
-	std::string_view origin;	/* empty: no replication origin */
-	uint64_t	origin_lsn;
+	int64_t commit_micros; /* Unix µs */
+	bool has_last_commit_lsn;
+	uint64_t last_commit_lsn;
+	uint64_t lsn;
+	bool has_xid;
+	uint32_t xid;
+	std::string_view origin; /* empty: no replication origin */
+	uint64_t origin_lsn;
 };
 
 /* The options the documents depend on. */
 struct EnvelopeOptions
 {
-	RecordMode	record_mode;
+	RecordMode record_mode;
 	ValueOptions values;
 };
 
@@ -70,18 +70,17 @@ struct EnvelopeOptions
  * {"topic","key","value"} record around it.  'before' and 'after' are rows
  * parallel to table.columns, or null.
  */
-void		write_change_event(JsonWriter &writer, const EnvelopeOptions &options,
-							   const TableSpec &table, Operation op,
-							   const PlainValue *before, const PlainValue *after,
-							   const SourceFacts &source, int64_t now_micros);
+void write_change_event(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
+						Operation op, const PlainValue *before, const PlainValue *after,
+						const SourceFacts &source, int64_t now_micros);
 
 /*
  * Writes the tombstone that follows a delete in record mode: the deleted
  * row's key and a null value.
  */
-void		write_tombstone(JsonWriter &writer, const EnvelopeOptions &options,
-							const TableSpec &table, const PlainValue *key_row);
+void write_tombstone(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
+					 const PlainValue *key_row);
 
-}							/* namespace cdc */
+} /* namespace cdc */
 
-#endif							/* CDC_ENVELOPE_H */
+#endif /* CDC_ENVELOPE_H */

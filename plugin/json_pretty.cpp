@@ -22,7 +22,7 @@ new_line(JsonOut &out, int depth)
 	}
 }
 
-}							/* namespace */
+} /* namespace */
 
 /*
  * Walks the text once: strings are copied as they are (escapes included),
@@ -32,12 +32,12 @@ new_line(JsonOut &out, int depth)
 void
 write_pretty_json(const char *json, size_t len, JsonOut &out)
 {
-	int			depth = 0;
-	bool		in_string = false;
+	int depth = 0;
+	bool in_string = false;
 
 	for (size_t i = 0; i < len; i++)
 	{
-		char		c = json[i];
+		char c = json[i];
 
 		if (in_string)
 		{
@@ -82,4 +82,4 @@ write_pretty_json(const char *json, size_t len, JsonOut &out)
 	}
 }
 
-}							/* namespace cdc */
+} /* namespace cdc */

@@ -20,8 +20,8 @@ namespace cdc
  * writes it) to 'out' with one member or element per line, indented by two
  * spaces per level, and ": " after keys.
  */
-void		write_pretty_json(const char *json, size_t len, JsonOut &out);
+void write_pretty_json(const char *json, size_t len, JsonOut &out);
 
-}							/* namespace cdc */
+} /* namespace cdc */
 
-#endif							/* CDC_JSON_PRETTY_H */
+#endif /* CDC_JSON_PRETTY_H */

@@ -17,7 +17,7 @@ namespace
 void
 grow_string_info(JsonOut &out, size_t needed)
 {
-	StringInfo	buf = static_cast<StringInfo>(out.owner);
+	StringInfo buf = static_cast<StringInfo>(out.owner);
 
 	buf->len = static_cast<int>(out.len);
 	enlargeStringInfo(buf, static_cast<int>(needed));
@@ -32,7 +32,7 @@ allocate_scratch(JsonOut &, size_t size)
 	return palloc(size == 0 ? 1 : size);
 }
 
-}							/* namespace */
+} /* namespace */
 
 /* Attaches 'out' to the end of 'buf'. */
 void
@@ -54,4 +54,4 @@ json_out_detach(JsonOut &out, StringInfo buf)
 	buf->data[buf->len] = '\0';
 }
 
-}							/* namespace cdc */
+} /* namespace cdc */

@@ -17,11 +17,11 @@ namespace cdc
 {
 
 /* Lets 'out' append to 'buf' from its current end. */
-void		json_out_attach(JsonOut &out, StringInfo buf);
+void json_out_attach(JsonOut &out, StringInfo buf);
 
 /* Hands what 'out' wrote back to 'buf' (length and terminating NUL). */
-void		json_out_detach(JsonOut &out, StringInfo buf);
+void json_out_detach(JsonOut &out, StringInfo buf);
 
-}							/* namespace cdc */
+} /* namespace cdc */
 
-#endif							/* CDC_JSON_SINK_H */
+#endif /* CDC_JSON_SINK_H */

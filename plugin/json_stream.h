@@ -21,12 +21,10 @@
 #define RAPIDJSON_ASSERT(x) assert(x)
 #else
 /* Assert() from the server, declared without pulling in server headers. */
-extern "C" void cdc_json_assert_failed(const char *condition, const char *file,
-									   int line);
-#define RAPIDJSON_ASSERT(x) \
-	((x) ? (void) 0 : cdc_json_assert_failed(#x, __FILE__, __LINE__))
+extern "C" void cdc_json_assert_failed(const char *condition, const char *file, int line);
+#define RAPIDJSON_ASSERT(x) ((x) ? (void) 0 : cdc_json_assert_failed(#x, __FILE__, __LINE__))
 #endif
-#define RAPIDJSON_HAS_STDSTRING 0
+#define RAPIDJSON_HAS_STDSTRING				0
 #define RAPIDJSON_48BITPOINTER_OPTIMIZATION 0
 
 #include <rapidjson/writer.h>
@@ -43,33 +41,36 @@ struct JsonOut
 {
 	typedef char Ch;
 
-	char	   *data;
-	size_t		len;
-	size_t		capacity;
-	void	   *owner;
-	void		(*grow)(JsonOut &out, size_t needed);
+	char *data;
+	size_t len;
+	size_t capacity;
+	void *owner;
+	void (*grow)(JsonOut &out, size_t needed);
 
 	/*
 	 * Scratch memory valid until the document is finished (numeric digits,
 	 * big-integer work); never null.
 	 */
-	void	   *(*scratch)(JsonOut &out, size_t size);
+	void *(*scratch)(JsonOut &out, size_t size);
 
-	void		Reserve(size_t needed)
+	void Reserve(size_t needed)
 	{
 		if (capacity - len < needed)
 			grow(*this, needed);
 	}
 
-	void		Put(char c)
+	void Put(char c)
 	{
 		Reserve(1);
 		data[len++] = c;
 	}
 
-	void		PutUnchecked(char c) { data[len++] = c; }
+	void PutUnchecked(char c)
+	{
+		data[len++] = c;
+	}
 
-	void		Append(const char *bytes, size_t n)
+	void Append(const char *bytes, size_t n)
 	{
 		Reserve(n);
 		for (size_t i = 0; i < n; i++)
@@ -77,14 +78,31 @@ struct JsonOut
 		len += n;
 	}
 
-	void		Flush() {}
+	void Flush()
+	{
+	}
 
 	/* Unused by the writer; required by RapidJSON's stream concept. */
-	char		Peek() const { return '\0'; }
-	char		Take() { return '\0'; }
-	size_t		Tell() const { return len; }
-	char	   *PutBegin() { return nullptr; }
-	size_t		PutEnd(char *) { return 0; }
+	char Peek() const
+	{
+		return '\0';
+	}
+	char Take()
+	{
+		return '\0';
+	}
+	size_t Tell() const
+	{
+		return len;
+	}
+	char *PutBegin()
+	{
+		return nullptr;
+	}
+	size_t PutEnd(char *)
+	{
+		return 0;
+	}
 };
 
 /* RapidJSON's reserve-then-write fast path, found by argument lookup. */
@@ -108,10 +126,10 @@ PutUnsafe(JsonOut &out, char c)
  */
 class ArenaAllocator
 {
-public:
+  public:
 	static const bool kNeedFree = false;
 
-	void	   *Malloc(size_t size)
+	void *Malloc(size_t size)
 	{
 		if (size == 0)
 			return nullptr;
@@ -120,16 +138,18 @@ public:
 		return arena_;
 	}
 
-	void	   *Realloc(void *original, size_t, size_t new_size)
+	void *Realloc(void *original, size_t, size_t new_size)
 	{
 		if (original != nullptr && original != arena_)
 			throw std::bad_alloc();
 		return Malloc(new_size);
 	}
 
-	static void Free(void *) {}
+	static void Free(void *)
+	{
+	}
 
-private:
+  private:
 	alignas(std::max_align_t) unsigned char arena_[2048];
 };
 
@@ -139,32 +159,36 @@ private:
  * encoder append a value's text itself (Base64, digits) straight into the
  * output, after the writer has put the separator in front of it.
  */
-class JsonWriter : public rapidjson::Writer<JsonOut, rapidjson::UTF8<>, rapidjson::UTF8<>,
-											 ArenaAllocator>
+class JsonWriter
+	: public rapidjson::Writer<JsonOut, rapidjson::UTF8<>, rapidjson::UTF8<>, ArenaAllocator>
 {
-	typedef rapidjson::Writer<JsonOut, rapidjson::UTF8<>, rapidjson::UTF8<>, ArenaAllocator>
-		Base;
+	typedef rapidjson::Writer<JsonOut, rapidjson::UTF8<>, rapidjson::UTF8<>, ArenaAllocator> Base;
 
-public:
+  public:
 	/* The stack memory is only referenced by the base, not used, until written. */
-	explicit JsonWriter(JsonOut &out) : Base(out, &stack_memory_, 32) {}
+	explicit JsonWriter(JsonOut &out) : Base(out, &stack_memory_, 32)
+	{
+	}
 
-	JsonOut    &out() { return *os_; }
+	JsonOut &out()
+	{
+		return *os_;
+	}
 
 	/*
 	 * Puts the separator for a value of 'type' and returns the output; the
 	 * caller then appends the complete value text (quotes included).
 	 */
-	JsonOut    &begin_raw_value(rapidjson::Type type)
+	JsonOut &begin_raw_value(rapidjson::Type type)
 	{
 		Prefix(type);
 		return *os_;
 	}
 
-private:
+  private:
 	ArenaAllocator stack_memory_;
 };
 
-}							/* namespace cdc */
+} /* namespace cdc */
 
-#endif							/* CDC_JSON_STREAM_H */
+#endif /* CDC_JSON_STREAM_H */

@@ -19,7 +19,7 @@ set_text(PlainValue &value, const char *data, size_t len)
 {
 	if (GetDatabaseEncoding() != PG_UTF8)
 	{
-		char	   *converted = pg_server_to_any(data, static_cast<int>(len), PG_UTF8);
+		char *converted = pg_server_to_any(data, static_cast<int>(len), PG_UTF8);
 
 		if (converted != data)
 			len = strlen(converted);
@@ -47,7 +47,7 @@ set_varlena_bytes(PlainValue &value, Datum datum, bool aligned)
 	value.bytes.len = VARSIZE_ANY_EXHDR(v);
 }
 
-}							/* namespace */
+} /* namespace */
 
 /*
  * Maps a base type to Debezium's encoding for it.  Types the plugin has no
@@ -84,7 +84,7 @@ classify_column_type(Oid base_type, int32 typmod, ColumnSpec &column)
 			if (typmod >= static_cast<int32>(VARHDRSZ))
 			{
 				/* numeric's typmod packs precision and scale (numeric.c). */
-				int32		packed = typmod - static_cast<int32>(VARHDRSZ);
+				int32 packed = typmod - static_cast<int32>(VARHDRSZ);
 
 				column.kind = ValueKind::NumericFixed;
 				column.precision = (packed >> 16) & 0xffff;
@@ -132,8 +132,8 @@ void
 init_column_source(ColumnSource &source, AttrNumber attnum, Oid type, Oid base_type,
 				   MemoryContext context)
 {
-	Oid			output_function;
-	bool		is_varlena;
+	Oid output_function;
+	bool is_varlena;
 
 	source.attnum = attnum;
 	source.base_type = base_type;
@@ -148,16 +148,15 @@ init_column_source(ColumnSource &source, AttrNumber attnum, Oid type, Oid base_t
  * their output function.
  */
 void
-materialize_datum(const ColumnSpec &column, const ColumnSource &source, Datum datum,
-				  bool isnull, bool in_update, PlainValue &value)
+materialize_datum(const ColumnSpec &column, const ColumnSource &source, Datum datum, bool isnull,
+				  bool in_update, PlainValue &value)
 {
 	if (isnull)
 	{
 		value.state = PlainValue::State::Null;
 		return;
 	}
-	if (source.typlen == -1 && in_update &&
-		VARATT_IS_EXTERNAL_ONDISK(DatumGetPointer(datum)))
+	if (source.typlen == -1 && in_update && VARATT_IS_EXTERNAL_ONDISK(DatumGetPointer(datum)))
 	{
 		value.state = PlainValue::State::UnchangedToast;
 		return;
@@ -223,14 +222,13 @@ materialize_datum(const ColumnSpec &column, const ColumnSource &source, Datum da
 			value.bytes.len = UUID_LEN;
 			break;
 		case ValueKind::TextOutput:
-			{
-				char	   *text = OutputFunctionCall(const_cast<FmgrInfo *>(&source.output),
-													  datum);
+		{
+			char *text = OutputFunctionCall(const_cast<FmgrInfo *>(&source.output), datum);
 
-				set_text(value, text, strlen(text));
-				break;
-			}
+			set_text(value, text, strlen(text));
+			break;
+		}
 	}
 }
 
-}							/* namespace cdc */
+} /* namespace cdc */

@@ -27,10 +27,7 @@ enum OptionId : unsigned
 };
 
 const std::string_view kOptionNames[kOptionCount] = {
-	"topic.prefix",
-	"record.mode",
-	"tombstones.on.delete",
-	"replace.null.with.default",
+	"topic.prefix", "record.mode", "tombstones.on.delete", "replace.null.with.default",
 	"pretty.print",
 };
 
@@ -63,8 +60,8 @@ equals_ignoring_case(std::string_view a, std::string_view b)
 		return false;
 	for (size_t i = 0; i < a.size(); i++)
 	{
-		char		x = a[i];
-		char		y = b[i];
+		char x = a[i];
+		char y = b[i];
 
 		if (x >= 'A' && x <= 'Z')
 			x = char(x - 'A' + 'a');
@@ -115,8 +112,8 @@ parse_topic_prefix(std::string_view name, const char *value)
 		throw_invalid_value(name, value, allowed);
 	for (char c : prefix)
 	{
-		bool		ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			(c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+				  c == '.' || c == '_' || c == '-';
 
 		if (!ok)
 			throw_invalid_value(name, value, allowed);
@@ -124,7 +121,7 @@ parse_topic_prefix(std::string_view name, const char *value)
 	return prefix;
 }
 
-}							/* namespace */
+} /* namespace */
 
 /*
  * Applies one option, rejecting unknown names, repeated names and values the
@@ -133,7 +130,7 @@ parse_topic_prefix(std::string_view name, const char *value)
 void
 OptionParser::apply(std::string_view name, const char *value)
 {
-	unsigned	id = kOptionCount;
+	unsigned id = kOptionCount;
 
 	for (unsigned i = 0; i < kOptionCount; i++)
 		if (kOptionNames[i] == name)
@@ -162,18 +159,18 @@ OptionParser::apply(std::string_view name, const char *value)
 			options_.topic_prefix = parse_topic_prefix(name, value);
 			break;
 		case kRecordMode:
-			{
-				constexpr std::string_view allowed = "value, record";
-				std::string_view mode = require_value(name, value, allowed);
+		{
+			constexpr std::string_view allowed = "value, record";
+			std::string_view mode = require_value(name, value, allowed);
 
-				if (mode == "value")
-					options_.record_mode = RecordMode::Value;
-				else if (mode == "record")
-					options_.record_mode = RecordMode::Record;
-				else
-					throw_invalid_value(name, value, allowed);
-				break;
-			}
+			if (mode == "value")
+				options_.record_mode = RecordMode::Value;
+			else if (mode == "record")
+				options_.record_mode = RecordMode::Record;
+			else
+				throw_invalid_value(name, value, allowed);
+			break;
+		}
 		case kTombstonesOnDelete:
 			options_.tombstones_on_delete = parse_boolean(name, value);
 			break;
@@ -186,4 +183,4 @@ OptionParser::apply(std::string_view name, const char *value)
 	}
 }
 
-}							/* namespace cdc */
+} /* namespace cdc */

@@ -30,10 +30,10 @@ struct PluginOptions
 {
 	/* Debezium's logical server name; empty means "the database's name". */
 	std::string_view topic_prefix;
-	RecordMode	record_mode = RecordMode::Value;
-	bool		tombstones_on_delete = true;
-	bool		replace_null_with_default = true;
-	bool		pretty_print = false;
+	RecordMode record_mode = RecordMode::Value;
+	bool tombstones_on_delete = true;
+	bool replace_null_with_default = true;
+	bool pretty_print = false;
 };
 
 /*
@@ -42,20 +42,23 @@ struct PluginOptions
  */
 class OptionParser
 {
-public:
+  public:
 	/*
 	 * Applies one option.  'value' is null when the option was given without
 	 * a value (allowed for booleans only, meaning true).
 	 */
-	void		apply(std::string_view name, const char *value);
+	void apply(std::string_view name, const char *value);
 
-	const PluginOptions &options() const { return options_; }
+	const PluginOptions &options() const
+	{
+		return options_;
+	}
 
-private:
+  private:
 	PluginOptions options_;
-	unsigned	seen_ = 0;
+	unsigned seen_ = 0;
 };
 
-}							/* namespace cdc */
+} /* namespace cdc */
 
-#endif							/* CDC_OPTIONS_H */
+#endif /* CDC_OPTIONS_H */

@@ -28,9 +28,9 @@ enum class ErrorClass
 /* The last exception caught, kept until report_remembered_exception. */
 struct RememberedError
 {
-	ErrorClass	error_class;
-	char		message[1024];
-	char		detail[1024];
+	ErrorClass error_class;
+	char message[1024];
+	char detail[1024];
 };
 
 RememberedError remembered;
@@ -39,13 +39,13 @@ RememberedError remembered;
 void
 copy_text(char *dst, size_t size, const char *src)
 {
-	size_t		n = strnlen(src, size - 1);
+	size_t n = strnlen(src, size - 1);
 
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 }
 
-}							/* namespace */
+} /* namespace */
 
 /*
  * Keeps the message (and, for a UserError, its class and detail) of the
@@ -58,8 +58,7 @@ remember_exception(const std::exception *e) noexcept
 	if (e == nullptr)
 	{
 		remembered.error_class = ErrorClass::Internal;
-		copy_text(remembered.message, sizeof(remembered.message),
-				  "unknown C++ exception");
+		copy_text(remembered.message, sizeof(remembered.message), "unknown C++ exception");
 		return;
 	}
 
@@ -93,7 +92,7 @@ remember_exception(const std::exception *e) noexcept
 void
 report_remembered_exception(const char *callback)
 {
-	int			sqlstate;
+	int sqlstate;
 
 	switch (remembered.error_class)
 	{
@@ -116,18 +115,15 @@ report_remembered_exception(const char *callback)
 
 	if (remembered.error_class == ErrorClass::OutOfMemory ||
 		remembered.error_class == ErrorClass::Internal)
-		ereport(ERROR,
-				(errcode(sqlstate),
-				 errmsg("cdc_plugin: %s failed: %s", callback, remembered.message)));
+		ereport(ERROR, (errcode(sqlstate),
+						errmsg("cdc_plugin: %s failed: %s", callback, remembered.message)));
 
-	ereport(ERROR,
-			(errcode(sqlstate),
-			 errmsg("%s", remembered.message),
-			 remembered.detail[0] != '\0' ? errdetail("%s", remembered.detail) : 0));
+	ereport(ERROR, (errcode(sqlstate), errmsg("%s", remembered.message),
+					remembered.detail[0] != '\0' ? errdetail("%s", remembered.detail) : 0));
 	pg_unreachable();
 }
 
-}							/* namespace cdc */
+} /* namespace cdc */
 
 /* RapidJSON's assertion hook (json_stream.h), mapped to the server's Assert. */
 extern "C" void

@@ -27,7 +27,7 @@ namespace cdc
  */
 class UserError : public std::runtime_error
 {
-public:
+  public:
 	enum class Kind
 	{
 		InvalidParameter,
@@ -45,11 +45,17 @@ public:
 	{
 	}
 
-	Kind		kind() const noexcept { return kind_; }
-	const char *detail() const noexcept { return detail_.c_str(); }
+	Kind kind() const noexcept
+	{
+		return kind_;
+	}
+	const char *detail() const noexcept
+	{
+		return detail_.c_str();
+	}
 
-private:
-	Kind		kind_;
+  private:
+	Kind kind_;
 	std::string detail_;
 };
 
@@ -58,7 +64,7 @@ private:
  * no server function, so it is safe inside a catch block.  'e' is null for
  * an exception of unknown type.
  */
-void		remember_exception(const std::exception *e) noexcept;
+void remember_exception(const std::exception *e) noexcept;
 
 /* Raises the ERROR for the remembered exception.  Does not return. */
 [[noreturn]] void report_remembered_exception(const char *callback);
@@ -71,7 +77,7 @@ template <typename Body>
 inline void
 run_guarded(const char *callback, Body &&body) noexcept
 {
-	bool		failed = false;
+	bool failed = false;
 
 	try
 	{
@@ -91,6 +97,6 @@ run_guarded(const char *callback, Body &&body) noexcept
 		report_remembered_exception(callback);
 }
 
-}							/* namespace cdc */
+} /* namespace cdc */
 
-#endif							/* CDC_PG_BOUNDARY_H */
+#endif /* CDC_PG_BOUNDARY_H */

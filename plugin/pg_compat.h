@@ -33,8 +33,7 @@
 #if PG_VERSION_NUM >= 160000
 #define CDC_TREE_WALKER(fn) (fn)
 #else
-#define CDC_TREE_WALKER(fn) \
-	reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(fn))
+#define CDC_TREE_WALKER(fn) reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(fn))
 #endif
 
-#endif							/* CDC_PG_COMPAT_H */
+#endif /* CDC_PG_COMPAT_H */

@@ -52,4 +52,4 @@ extern "C"
 
 #include "pg_compat.h"
 
-#endif							/* CDC_PG_INCLUDES_H */
+#endif /* CDC_PG_INCLUDES_H */

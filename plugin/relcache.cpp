@@ -16,7 +16,7 @@ namespace
 {
 
 /* The session's cache and its memory; null when no session is active. */
-HTAB	   *relation_cache = nullptr;
+HTAB *relation_cache = nullptr;
 MemoryContext relation_cache_memory = nullptr;
 
 /* Marks one entry, or all entries for InvalidOid, as needing a rebuild. */
@@ -30,8 +30,8 @@ invalidate_relation(Datum, Oid relid)
 		return;
 	if (OidIsValid(relid))
 	{
-		entry = static_cast<RelationEntry *>(
-			hash_search(relation_cache, &relid, HASH_FIND, nullptr));
+		entry =
+			static_cast<RelationEntry *>(hash_search(relation_cache, &relid, HASH_FIND, nullptr));
 		if (entry != nullptr)
 			entry->valid = false;
 		return;
@@ -77,7 +77,7 @@ append_sanitized(StringInfo buf, const char *text)
 			p++;
 			continue;
 		}
-		int			len = pg_utf_mblen(p);
+		int len = pg_utf_mblen(p);
 
 		/* Characters beyond the BMP are two UTF-16 units in Java. */
 		appendStringInfoString(buf, len == 4 ? "__" : "_");
@@ -122,14 +122,14 @@ column_index(const RelationEntry *entry, int ncolumns, AttrNumber attnum)
 bool
 take_key_from_index(RelationEntry *entry, Oid index_oid)
 {
-	Relation	index = RelationIdGetRelation(index_oid);
-	int			nkey = index->rd_index->indnkeyatts;
-	int		   *key_columns = static_cast<int *>(palloc(sizeof(int) * (nkey > 0 ? nkey : 1)));
-	bool		usable = true;
+	Relation index = RelationIdGetRelation(index_oid);
+	int nkey = index->rd_index->indnkeyatts;
+	int *key_columns = static_cast<int *>(palloc(sizeof(int) * (nkey > 0 ? nkey : 1)));
+	bool usable = true;
 
 	for (int i = 0; i < nkey && usable; i++)
 	{
-		AttrNumber	attnum = index->rd_index->indkey.values[i];
+		AttrNumber attnum = index->rd_index->indkey.values[i];
 
 		key_columns[i] = attnum > 0 ? column_index(entry, entry->table.ncolumns, attnum) : -1;
 		usable = key_columns[i] >= 0;
@@ -151,9 +151,9 @@ take_key_from_index(RelationEntry *entry, Oid index_oid)
 void
 choose_key(Relation relation, RelationEntry *entry)
 {
-	List	   *indexes = RelationGetIndexList(relation);
-	Oid			best_unique = InvalidOid;
-	NameData	best_name;
+	List *indexes = RelationGetIndexList(relation);
+	Oid best_unique = InvalidOid;
+	NameData best_name;
 
 	entry->table.nkey = 0;
 	entry->table.key_columns = nullptr;
@@ -162,9 +162,9 @@ choose_key(Relation relation, RelationEntry *entry)
 
 	for (int i = 0; i < list_length(indexes); i++)
 	{
-		Oid			index_oid = list_nth_oid(indexes, i);
-		Relation	index = RelationIdGetRelation(index_oid);
-		bool		candidate = index->rd_index->indisunique && index->rd_index->indisvalid;
+		Oid index_oid = list_nth_oid(indexes, i);
+		Relation index = RelationIdGetRelation(index_oid);
+		bool candidate = index->rd_index->indisunique && index->rd_index->indisvalid;
 
 		for (int k = 0; candidate && k < index->rd_index->indnkeyatts; k++)
 			candidate = index->rd_index->indkey.values[k] > 0;
@@ -203,14 +203,14 @@ publishes_old_rows(Relation relation)
 void
 build_entry(RelationEntry *entry, Relation relation, std::string_view topic_prefix)
 {
-	TupleDesc	descriptor = RelationGetDescr(relation);
+	TupleDesc descriptor = RelationGetDescr(relation);
 	MemoryContext old_context;
-	int			ncolumns = 0;
+	int ncolumns = 0;
 
 	if (entry->context != nullptr)
 		MemoryContextDelete(entry->context);
-	entry->context = AllocSetContextCreate(relation_cache_memory, "cdc_plugin relation",
-										   ALLOCSET_SMALL_SIZES);
+	entry->context =
+		AllocSetContextCreate(relation_cache_memory, "cdc_plugin relation", ALLOCSET_SMALL_SIZES);
 	old_context = MemoryContextSwitchTo(entry->context);
 
 	const char *schema = get_namespace_name(RelationGetNamespace(relation));
@@ -230,8 +230,8 @@ build_entry(RelationEntry *entry, Relation relation, std::string_view topic_pref
 		Form_pg_attribute attribute = TupleDescAttr(descriptor, i);
 		ColumnSpec &column = entry->columns[ncolumns];
 		ColumnSource &source = entry->sources[ncolumns];
-		int32		typmod = attribute->atttypmod;
-		Oid			base_type;
+		int32 typmod = attribute->atttypmod;
+		Oid base_type;
 
 		/* pgoutput publishes neither dropped nor generated columns. */
 		if (attribute->attisdropped || attribute->attgenerated != '\0')
@@ -244,7 +244,7 @@ build_entry(RelationEntry *entry, Relation relation, std::string_view topic_pref
 		init_column_source(source, attribute->attnum, attribute->atttypid, base_type,
 						   entry->context);
 		column.default_json = attribute->atthasdef ? render_column_default(relation, column, source)
-			: std::string_view();
+												   : std::string_view();
 		ncolumns++;
 	}
 	entry->table.columns = entry->columns;
@@ -254,7 +254,7 @@ build_entry(RelationEntry *entry, Relation relation, std::string_view topic_pref
 	MemoryContextSwitchTo(old_context);
 }
 
-}							/* namespace */
+} /* namespace */
 
 /*
  * Creates the session's cache and, once per process, registers the
@@ -265,10 +265,10 @@ relcache_init(MemoryContext parent)
 {
 	static bool callbacks_registered = false;
 	MemoryContextCallback *reset_callback;
-	HASHCTL		hash_control;
+	HASHCTL hash_control;
 
-	relation_cache_memory = AllocSetContextCreate(parent, "cdc_plugin relation cache",
-												  ALLOCSET_DEFAULT_SIZES);
+	relation_cache_memory =
+		AllocSetContextCreate(parent, "cdc_plugin relation cache", ALLOCSET_DEFAULT_SIZES);
 	hash_control.keysize = sizeof(Oid);
 	hash_control.entrysize = sizeof(RelationEntry);
 	hash_control.hcxt = relation_cache_memory;
@@ -293,12 +293,11 @@ relcache_init(MemoryContext parent)
 RelationEntry *
 relcache_lookup(Relation relation, std::string_view topic_prefix)
 {
-	Oid			relid = RelationGetRelid(relation);
-	bool		found;
+	Oid relid = RelationGetRelid(relation);
+	bool found;
 	RelationEntry *entry;
 
-	entry = static_cast<RelationEntry *>(
-		hash_search(relation_cache, &relid, HASH_ENTER, &found));
+	entry = static_cast<RelationEntry *>(hash_search(relation_cache, &relid, HASH_ENTER, &found));
 	if (!found)
 	{
 		entry->context = nullptr;
@@ -312,4 +311,4 @@ relcache_lookup(Relation relation, std::string_view topic_prefix)
 	return entry;
 }
 
-}							/* namespace cdc */
+} /* namespace cdc */

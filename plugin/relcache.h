@@ -23,26 +23,26 @@ namespace cdc
 /* One relation's cached description. */
 struct RelationEntry
 {
-	Oid			relid;			/* hash key: must be first */
-	bool		valid;
-	MemoryContext context;		/* everything below is allocated here */
-	TableSpec	table;
+	Oid relid; /* hash key: must be first */
+	bool valid;
+	MemoryContext context; /* everything below is allocated here */
+	TableSpec table;
 	ColumnSpec *columns;
-	ColumnSource *sources;		/* parallel to columns */
-	int		   *key_columns;
+	ColumnSource *sources; /* parallel to columns */
+	int *key_columns;
 
 	/*
 	 * False when Debezium would see no UPDATE or DELETE for the table: its
 	 * replica identity is NOTHING, or DEFAULT/INDEX without a usable index.
 	 */
-	bool		publishes_old_rows;
+	bool publishes_old_rows;
 };
 
 /*
  * Creates the cache for one decoding session under 'parent'; the cache goes
  * away with that context.
  */
-void		relcache_init(MemoryContext parent);
+void relcache_init(MemoryContext parent);
 
 /*
  * Returns the valid entry for 'relation', building it if it is missing or
@@ -50,6 +50,6 @@ void		relcache_init(MemoryContext parent);
  */
 RelationEntry *relcache_lookup(Relation relation, std::string_view topic_prefix);
 
-}							/* namespace cdc */
+} /* namespace cdc */
 
-#endif							/* CDC_RELCACHE_H */
+#endif /* CDC_RELCACHE_H */

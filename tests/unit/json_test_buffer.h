@@ -19,7 +19,7 @@ namespace cdc_test
 /* Owns the output bytes and every scratch allocation of one test. */
 class JsonTestBuffer
 {
-public:
+  public:
 	JsonTestBuffer()
 	{
 		out.data = nullptr;
@@ -30,20 +30,26 @@ public:
 		out.scratch = scratch;
 	}
 
-	~JsonTestBuffer() { std::free(out.data); }
+	~JsonTestBuffer()
+	{
+		std::free(out.data);
+	}
 
 	JsonTestBuffer(const JsonTestBuffer &) = delete;
 	JsonTestBuffer &operator=(const JsonTestBuffer &) = delete;
 
-	std::string text() const { return std::string(out.data ? out.data : "", out.len); }
+	std::string text() const
+	{
+		return std::string(out.data ? out.data : "", out.len);
+	}
 
 	cdc::JsonOut out;
 
-private:
+  private:
 	/* Doubles the buffer until 'needed' more bytes fit. */
 	static void grow(cdc::JsonOut &out, size_t needed)
 	{
-		size_t		capacity = out.capacity == 0 ? 16 : out.capacity;
+		size_t capacity = out.capacity == 0 ? 16 : out.capacity;
 
 		while (capacity - out.len < needed)
 			capacity *= 2;
@@ -65,6 +71,6 @@ private:
 	std::vector<std::unique_ptr<char[]>> scratch_blocks_;
 };
 
-}							/* namespace cdc_test */
+} /* namespace cdc_test */
 
-#endif							/* CDC_JSON_TEST_BUFFER_H */
+#endif /* CDC_JSON_TEST_BUFFER_H */

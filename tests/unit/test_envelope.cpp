@@ -112,7 +112,7 @@ value_json(const ColumnSpec &spec, const PlainValue &value, bool replace = true)
 	cdc_test::JsonTestBuffer buffer;
 	ValueOptions options = {replace, kPlaceholder};
 	{
-		JsonWriter	writer(buffer.out);
+		JsonWriter writer(buffer.out);
 
 		write_column_value(writer, spec, value, options);
 	}
@@ -122,38 +122,39 @@ value_json(const ColumnSpec &spec, const PlainValue &value, bool replace = true)
 /* The spec's example table: public.cf_t(id int primary key, name text). */
 struct SampleTable
 {
-	ColumnSpec	columns[2] = {column("id", ValueKind::Int32, false),
-							  column("name", ValueKind::String, true)};
-	int			key[1] = {0};
-	TableSpec	table = {"public", "cf_t", "cdc.public.cf_t", columns, 2, key, 1};
+	ColumnSpec columns[2] = {column("id", ValueKind::Int32, false),
+							 column("name", ValueKind::String, true)};
+	int key[1] = {0};
+	TableSpec table = {"public", "cf_t", "cdc.public.cf_t", columns, 2, key, 1};
 };
 
-}							/* namespace */
+} /* namespace */
 
 TEST_CASE("the value envelope matches Debezium's example byte for byte", "[envelope]")
 {
 	SampleTable sample;
-	PlainValue	after[2] = {integer_value(1), text_value("a")};
+	PlainValue after[2] = {integer_value(1), text_value("a")};
 	cdc_test::JsonTestBuffer buffer;
 	{
-		JsonWriter	writer(buffer.out);
+		JsonWriter writer(buffer.out);
 
 		write_change_event(writer, options_for(RecordMode::Value), sample.table, Operation::Create,
 						   nullptr, after, sample_source(true), INT64_C(1700000000200311));
 	}
-	CHECK(buffer.text() ==
-		  R"({"before":null,"after":{"id":1,"name":"a"},"source":{"version":"3.6.1.Final",)"
-		  R"("connector":"postgresql","name":"cdc","ts_ms":1700000000123,"snapshot":"false",)"
-		  R"("db":"postgres","sequence":"[\"23803600\",\"23803720\"]","ts_us":1700000000123456,)"
-		  R"("ts_ns":1700000000123456000,"schema":"public","table":"cf_t","txId":771,)"
-		  R"("lsn":23803720,"xmin":null,"origin":null,"origin_lsn":null},"transaction":null,)"
-		  R"("op":"c","ts_ms":1700000000200,"ts_us":1700000000200311,"ts_ns":1700000000200311000})");
+	CHECK(
+		buffer.text() ==
+		R"({"before":null,"after":{"id":1,"name":"a"},"source":{"version":"3.6.1.Final",)"
+		R"("connector":"postgresql","name":"cdc","ts_ms":1700000000123,"snapshot":"false",)"
+		R"("db":"postgres","sequence":"[\"23803600\",\"23803720\"]","ts_us":1700000000123456,)"
+		R"("ts_ns":1700000000123456000,"schema":"public","table":"cf_t","txId":771,)"
+		R"("lsn":23803720,"xmin":null,"origin":null,"origin_lsn":null},"transaction":null,)"
+		R"("op":"c","ts_ms":1700000000200,"ts_us":1700000000200311,"ts_ns":1700000000200311000})");
 }
 
 TEST_CASE("the source block shows a null last commit, a missing xid and an origin", "[envelope]")
 {
 	SampleTable sample;
-	PlainValue	before[2] = {integer_value(7), state_value(PlainValue::State::Null)};
+	PlainValue before[2] = {integer_value(7), state_value(PlainValue::State::Null)};
 	SourceFacts source = sample_source(false);
 	cdc_test::JsonTestBuffer buffer;
 
@@ -161,7 +162,7 @@ TEST_CASE("the source block shows a null last commit, a missing xid and an origi
 	source.origin = "upstream";
 	source.origin_lsn = 42;
 	{
-		JsonWriter	writer(buffer.out);
+		JsonWriter writer(buffer.out);
 
 		write_change_event(writer, options_for(RecordMode::Value), sample.table, Operation::Delete,
 						   before, nullptr, source, 0);
@@ -170,7 +171,8 @@ TEST_CASE("the source block shows a null last commit, a missing xid and an origi
 
 	CHECK(text.find(R"("before":{"id":7,"name":null},"after":null,)") != std::string::npos);
 	CHECK(text.find(R"("sequence":"[null,\"23803720\"]")") != std::string::npos);
-	CHECK(text.find(R"("txId":null,"lsn":23803720,"xmin":null,"origin":"upstream","origin_lsn":42})") !=
+	CHECK(text.find(
+			  R"("txId":null,"lsn":23803720,"xmin":null,"origin":"upstream","origin_lsn":42})") !=
 		  std::string::npos);
 	CHECK(text.find(R"("op":"d","ts_ms":0,"ts_us":0,"ts_ns":0})") != std::string::npos);
 }
@@ -178,20 +180,21 @@ TEST_CASE("the source block shows a null last commit, a missing xid and an origi
 TEST_CASE("record mode wraps topic, key and value; tombstones carry the key", "[envelope]")
 {
 	SampleTable sample;
-	PlainValue	row[2] = {integer_value(5), text_value("x")};
+	PlainValue row[2] = {integer_value(5), text_value("x")};
 	cdc_test::JsonTestBuffer buffer;
 	{
-		JsonWriter	writer(buffer.out);
+		JsonWriter writer(buffer.out);
 
 		write_change_event(writer, options_for(RecordMode::Record), sample.table, Operation::Delete,
 						   row, nullptr, sample_source(true), 0);
 	}
-	CHECK(buffer.text().rfind(R"({"topic":"cdc.public.cf_t","key":{"id":5},"value":{"before":{"id":5,)", 0) == 0);
+	CHECK(buffer.text().rfind(
+			  R"({"topic":"cdc.public.cf_t","key":{"id":5},"value":{"before":{"id":5,)", 0) == 0);
 	CHECK(buffer.text().back() == '}');
 
 	cdc_test::JsonTestBuffer tombstone;
 	{
-		JsonWriter	writer(tombstone.out);
+		JsonWriter writer(tombstone.out);
 
 		write_tombstone(writer, options_for(RecordMode::Record), sample.table, row);
 	}
@@ -201,7 +204,7 @@ TEST_CASE("record mode wraps topic, key and value; tombstones carry the key", "[
 	keyless.table.nkey = 0;
 	cdc_test::JsonTestBuffer no_key;
 	{
-		JsonWriter	writer(no_key.out);
+		JsonWriter writer(no_key.out);
 
 		write_tombstone(writer, options_for(RecordMode::Record), keyless.table, row);
 	}
@@ -210,12 +213,13 @@ TEST_CASE("record mode wraps topic, key and value; tombstones carry the key", "[
 
 TEST_CASE("nulls become the default, the type's zero or null", "[values]")
 {
-	PlainValue	null_value = state_value(PlainValue::State::Null);
+	PlainValue null_value = state_value(PlainValue::State::Null);
 
 	/* nullable without a default: null; with one: the default, unless replacement is off */
 	CHECK(value_json(column("c", ValueKind::String, true), null_value) == "null");
 	CHECK(value_json(column("c", ValueKind::String, true, "\"dflt\""), null_value) == "\"dflt\"");
-	CHECK(value_json(column("c", ValueKind::String, true, "\"dflt\""), null_value, false) == "null");
+	CHECK(value_json(column("c", ValueKind::String, true, "\"dflt\""), null_value, false) ==
+		  "null");
 	/* NOT NULL: the default even without replacement, else the type's zero */
 	CHECK(value_json(column("c", ValueKind::Int32, false, "7"), null_value, false) == "7");
 	CHECK(value_json(column("c", ValueKind::Boolean, false), null_value) == "false");
@@ -234,7 +238,7 @@ TEST_CASE("nulls become the default, the type's zero or null", "[values]")
 
 TEST_CASE("unchanged TOAST values show the placeholder in their type's form", "[values]")
 {
-	PlainValue	toasted = state_value(PlainValue::State::UnchangedToast);
+	PlainValue toasted = state_value(PlainValue::State::UnchangedToast);
 
 	CHECK(value_json(column("c", ValueKind::String, true), toasted) ==
 		  "\"__debezium_unavailable_value\"");
@@ -244,8 +248,8 @@ TEST_CASE("unchanged TOAST values show the placeholder in their type's form", "[
 
 TEST_CASE("strings are escaped as Jackson escapes them", "[values]")
 {
-	ColumnSpec	text = column("c", ValueKind::String, true);
-	const char	controls[] = "a\"b\\c/d\te\nf\rg\bh\fi\x01j\x1fk\x7f";
+	ColumnSpec text = column("c", ValueKind::String, true);
+	const char controls[] = "a\"b\\c/d\te\nf\rg\bh\fi\x01j\x1fk\x7f";
 
 	CHECK(value_json(text, text_value(controls, sizeof(controls) - 1)) ==
 		  "\"a\\\"b\\\\c/d\\te\\nf\\rg\\bh\\fi\\u0001j\\u001Fk\x7f\"");
@@ -256,18 +260,18 @@ TEST_CASE("strings are escaped as Jackson escapes them", "[values]")
 
 TEST_CASE("pretty print indents members and leaves strings alone", "[pretty]")
 {
-	const char	compact[] = R"({"a":[1,{"b":"x,{y}:\"z\""}],"e":{},"f":[]})";
+	const char compact[] = R"({"a":[1,{"b":"x,{y}:\"z\""}],"e":{},"f":[]})";
 	cdc_test::JsonTestBuffer buffer;
 
 	write_pretty_json(compact, sizeof(compact) - 1, buffer.out);
 	CHECK(buffer.text() == "{\n"
-		  "  \"a\": [\n"
-		  "    1,\n"
-		  "    {\n"
-		  "      \"b\": \"x,{y}:\\\"z\\\"\"\n"
-		  "    }\n"
-		  "  ],\n"
-		  "  \"e\": {},\n"
-		  "  \"f\": []\n"
-		  "}");
+						   "  \"a\": [\n"
+						   "    1,\n"
+						   "    {\n"
+						   "      \"b\": \"x,{y}:\\\"z\\\"\"\n"
+						   "    }\n"
+						   "  ],\n"
+						   "  \"e\": {},\n"
+						   "  \"f\": []\n"
+						   "}");
 }

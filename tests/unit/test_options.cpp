@@ -32,7 +32,7 @@ error_of(OptionParser &parser, const char *name, const char *value)
 	return "no error";
 }
 
-}							/* namespace */
+} /* namespace */
 
 TEST_CASE("options default to Debezium's and the JSON converter's defaults", "[options]")
 {
@@ -96,7 +96,9 @@ TEST_CASE("unknown options name themselves, their value and the known ones", "[o
 	CHECK(error_of(parser, "include-xids", "1") ==
 		  "unrecognized option \"include-xids\" with value \"1\" | Known options: topic.prefix, "
 		  "record.mode, tombstones.on.delete, replace.null.with.default, pretty.print.");
-	CHECK(error_of(parser, "Record.Mode", "value").rfind("unrecognized option \"Record.Mode\"", 0) == 0);
+	CHECK(
+		error_of(parser, "Record.Mode", "value").rfind("unrecognized option \"Record.Mode\"", 0) ==
+		0);
 	CHECK(error_of(parser, "x", nullptr).rfind("unrecognized option \"x\" with value (none)", 0) ==
 		  0);
 }
@@ -113,7 +115,7 @@ TEST_CASE("a repeated option is an error, even with the same value", "[options]"
 TEST_CASE("malformed values name the option, the value and what is allowed", "[options]")
 {
 	OptionParser parser;
-	auto		fresh_error_of = [](const char *name, const char *value) {
+	auto fresh_error_of = [](const char *name, const char *value) {
 		OptionParser fresh;
 
 		return error_of(fresh, name, value);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# scripts/deps.sh
+#	Installs the Debian 12 packages that building and testing cdc_plugin
+#	need, and only when one is missing.  Needs root for that (otherwise it
+#	prints the apt-get command and fails).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+packages=(postgresql-15 postgresql-server-dev-15 g++ make cmake rapidjson-dev catch2
+          python3 python3-psycopg2)
+
+missing=()
+for p in "${packages[@]}"; do
+    [[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null) == ii* ]] || missing+=("$p")
+done
+[[ ${#missing[@]} == 0 ]] && exit 0
+
+cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+if [[ $(id -u) != 0 ]]; then
+    echo "deps.sh: missing packages: ${missing[*]}" >&2
+    echo "deps.sh: run as root: $cmd" >&2
+    exit 1
+fi
+echo "deps.sh: installing ${missing[*]}"
+apt-get update
+apt-get install -y --no-install-recommends "${missing[@]}"

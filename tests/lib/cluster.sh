@@ -1,0 +1,148 @@
+# tests/lib/cluster.sh
+#	Sourced helper: start, query and stop throwaway PostgreSQL 15 clusters
+#	for tests (as the postgres OS user, on 127.0.0.1 and a port of their own).
+#	Callers run under set -euo pipefail; the functions return non-zero with a
+#	message on stderr when something is wrong.
+#
+#	cluster_start <dir> <port> [extra postgresql.conf lines...]
+#	cluster_psql  <dir> <port> [psql args...]
+#	cluster_stop  <dir>
+#	as_pg <command...>	run a command as the postgres user (absolute paths!)
+#
+#	<dir> holds everything: data/ (PGDATA), lib/ (a copy of $CDC_PLUGIN_SO,
+#	when set, named cdc_plugin.so: the server finds output plugins by file
+#	name), server.log and the unix socket.  A marker file lets cluster_start
+#	and cluster_stop recognise (and only then stop and remove) clusters made
+#	here, including a stale one left on the port by an earlier run.
+
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+CLUSTER_MARKER=.cdc_test_cluster
+
+# Run a command as postgres: directly if we are postgres, via runuser if root.
+# It runs from / so that an unreadable current directory does not matter.
+as_pg()
+{
+    if [[ $(id -un) == postgres ]]; then
+        (cd / && exec "$@")
+    elif [[ $(id -u) == 0 ]]; then
+        (cd / && exec runuser -u postgres -- "$@")
+    else
+        echo "cluster.sh: run as root or as the postgres user, not $(id -un)" >&2
+        return 1
+    fi
+}
+
+_cluster_err()
+{
+    echo "cluster.sh: $*" >&2
+}
+
+# Stop and remove a cluster directory made by cluster_start (no-op if absent).
+cluster_stop()
+{
+    local dir=${1:?cluster_stop: <dir> missing}
+    [[ -e $dir ]] || return 0
+    if [[ ! -f $dir/$CLUSTER_MARKER ]]; then
+        _cluster_err "$dir was not made by cluster_start; not removing it"
+        return 1
+    fi
+    if [[ -f $dir/data/postmaster.pid ]]; then
+        as_pg "$PG_BIN/pg_ctl" stop -D "$dir/data" -m fast -w -t 60 >/dev/null 2>&1 ||
+            as_pg "$PG_BIN/pg_ctl" stop -D "$dir/data" -m immediate -w -t 30 >/dev/null 2>&1 || true
+    fi
+    rm -rf -- "$dir"
+}
+
+# A server already answering on the port: stop it if it is a stale test
+# cluster of ours (its data directory sits next to our marker), else fail.
+_cluster_clear_port()
+{
+    local port=$1 datadir rc=0
+    "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -t 3 || rc=$?
+    if [[ $rc == 1 ]]; then                    # starting or stopping: give it a moment
+        sleep 3
+        rc=0
+        "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -t 3 || rc=$?
+    fi
+    [[ $rc == 2 || $rc == 3 ]] && return 0     # nobody answers there
+    datadir=$(as_pg "$PG_BIN/psql" -X -At -h 127.0.0.1 -p "$port" -U postgres -d postgres \
+        -c 'SHOW data_directory' 2>/dev/null) || datadir=
+    if [[ -n $datadir && -f $(dirname "$datadir")/$CLUSTER_MARKER ]]; then
+        echo "cluster.sh: stopping stale test cluster $(dirname "$datadir") on port $port" >&2
+        cluster_stop "$(dirname "$datadir")"
+    else
+        _cluster_err "port $port is taken by a server that is not a test cluster (data directory: ${datadir:-unknown}); stop it or pick another port"
+        return 1
+    fi
+}
+
+# Create and start a throwaway cluster in <dir> on 127.0.0.1:<port>.
+cluster_start()
+{
+    local dir=${1:?cluster_start: <dir> missing} port=${2:?cluster_start: <port> missing}
+    shift 2
+    local initdb_out describe line
+
+    _cluster_clear_port "$port" || return 1
+    if [[ -e $dir ]]; then
+        if [[ ! -f $dir/$CLUSTER_MARKER && -n $(ls -A "$dir") ]]; then
+            _cluster_err "$dir exists and is not a test cluster; not touching it"
+            return 1
+        fi
+        touch "$dir/$CLUSTER_MARKER"
+        cluster_stop "$dir" || return 1
+    fi
+    mkdir -p "$dir/lib" || return 1
+    touch "$dir/$CLUSTER_MARKER"
+    if [[ -n ${CDC_PLUGIN_SO:-} ]]; then
+        if [[ ! -r $CDC_PLUGIN_SO ]]; then
+            _cluster_err "CDC_PLUGIN_SO=$CDC_PLUGIN_SO is not readable"
+            return 1
+        fi
+        cp "$CDC_PLUGIN_SO" "$dir/lib/cdc_plugin.so" || return 1
+        chmod -R a+rX "$dir/lib"
+    fi
+    if [[ $(id -u) == 0 ]]; then
+        chown -R postgres: "$dir"
+    fi
+    if ! as_pg test -w "$dir"; then
+        _cluster_err "the postgres user cannot write $dir (check the modes of its parent directories)"
+        return 1
+    fi
+
+    if ! initdb_out=$(as_pg "$PG_BIN/initdb" -D "$dir/data" -A trust -E UTF8 --locale=C -U postgres 2>&1); then
+        printf '%s\n' "$initdb_out" >&2
+        _cluster_err "initdb failed in $dir/data"
+        return 1
+    fi
+
+    describe=$(as_pg "$PG_BIN/postgres" --describe-config) || return 1
+    {
+        echo "# added by tests/lib/cluster.sh"
+        echo "listen_addresses = '127.0.0.1'"
+        echo "port = $port"
+        echo "unix_socket_directories = '$dir'"
+        echo "wal_level = logical"
+        echo "max_replication_slots = 20"
+        echo "max_wal_senders = 20"
+        if grep -q '^output_plugin_libraries' <<<"$describe"; then
+            echo "output_plugin_libraries = 'pgoutput, test_decoding, cdc_plugin'"
+        fi
+        [[ -n ${CDC_PLUGIN_SO:-} ]] && echo "dynamic_library_path = '$dir/lib:\$libdir'"
+        for line in "$@"; do echo "$line"; done
+    } | as_pg tee -a "$dir/data/postgresql.conf" >/dev/null
+
+    if ! as_pg "$PG_BIN/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -t 60 >/dev/null; then
+        tail -n 30 "$dir/server.log" >&2 || true
+        _cluster_err "the server in $dir did not start on port $port"
+        return 1
+    fi
+}
+
+# psql as postgres against the cluster (database postgres unless -d is given).
+cluster_psql()
+{
+    local dir=${1:?cluster_psql: <dir> missing} port=${2:?cluster_psql: <port> missing}
+    shift 2
+    as_pg env PGDATABASE=postgres "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres "$@"
+}
