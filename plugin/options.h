@@ -22,6 +22,55 @@ enum class RecordMode
 	Record
 };
 
+/* decimal.handling.mode */
+enum class DecimalHandling
+{
+	Precise,
+	Double,
+	String
+};
+
+/* decimal.format (Kafka's JsonConverter) */
+enum class DecimalFormat
+{
+	Base64,
+	Numeric
+};
+
+/* time.precision.mode */
+enum class TimePrecision
+{
+	Adaptive,
+	AdaptiveTimeMicroseconds,
+	Connect,
+	IsoString,
+	Microseconds,
+	Nanoseconds
+};
+
+/* binary.handling.mode */
+enum class BinaryHandling
+{
+	Bytes,
+	Base64,
+	Base64UrlSafe,
+	Hex
+};
+
+/* hstore.handling.mode */
+enum class HstoreHandling
+{
+	Json,
+	Map
+};
+
+/* interval.handling.mode */
+enum class IntervalHandling
+{
+	Numeric,
+	String
+};
+
 /*
  * Everything the options decide.  Strings point into the option values the
  * server keeps for the whole decoding session.
@@ -34,6 +83,20 @@ struct PluginOptions
 	bool tombstones_on_delete = true;
 	bool replace_null_with_default = true;
 	bool pretty_print = false;
+	bool schemas_enable = false;
+	DecimalHandling decimal_handling = DecimalHandling::Precise;
+	DecimalFormat decimal_format = DecimalFormat::Base64;
+	TimePrecision time_precision = TimePrecision::Adaptive;
+	BinaryHandling binary_handling = BinaryHandling::Bytes;
+	HstoreHandling hstore_handling = HstoreHandling::Json;
+	IntervalHandling interval_handling = IntervalHandling::Numeric;
+	int money_fraction_digits = 2;
+	bool include_unknown_datatypes = false;
+	std::string_view unavailable_value_placeholder = "__debezium_unavailable_value";
+
+	/* column.propagate.source.type / datatype.propagate.source.type: regex lists */
+	std::string_view column_propagate_source_type;
+	std::string_view datatype_propagate_source_type;
 };
 
 /*
