@@ -47,8 +47,17 @@ type_takes_default(const ColumnSpec &column, Oid base_type)
 			return base_type != NAMEOID;
 		case ValueKind::TextOutput:
 			return base_type == JSONBOID || base_type == XMLOID;
+		case ValueKind::Interval:
+		case ValueKind::Bits:
+			return true;
 		case ValueKind::NumericVariable: /* a struct: Debezium drops it */
 		case ValueKind::Bytes:
+		case ValueKind::Money:
+		case ValueKind::TimeTz:
+		case ValueKind::Point:
+		case ValueKind::Hstore:
+		case ValueKind::Array:
+		case ValueKind::Unknown:
 			return false;
 	}
 	return false;
@@ -378,7 +387,7 @@ render_column_default(Relation relation, const ColumnSpec &column, const ColumnS
 
 		JsonWriter writer(out);
 
-		write_present_value(writer, column, value);
+		write_present_value(writer, column, value, ValueOptions());
 	}
 	else if (is_string_kind(column) && session_value_keyword(expression) != nullptr)
 	{

@@ -195,6 +195,9 @@ write_type_zero(JsonWriter &writer, const ColumnSpec &column)
 		case ValueKind::TextOutput:
 			writer.String("", 0);
 			break;
+		default:
+			writer.Null();
+			break;
 	}
 }
 
@@ -252,7 +255,8 @@ is_special_numeric(const ColumnSpec &column, const PlainValue &value)
  * default conversion (debezium-format.md §4.1).
  */
 void
-write_present_value(JsonWriter &writer, const ColumnSpec &column, const PlainValue &value)
+write_present_value(JsonWriter &writer, const ColumnSpec &column, const PlainValue &value,
+					const ValueOptions &)
 {
 	switch (column.kind)
 	{
@@ -310,6 +314,9 @@ write_present_value(JsonWriter &writer, const ColumnSpec &column, const PlainVal
 			writer.String(text, kUuidTextLength);
 			break;
 		}
+		default:
+			writer.Null();
+			break;
 	}
 }
 
@@ -333,7 +340,7 @@ write_column_value(JsonWriter &writer, const ColumnSpec &column, const PlainValu
 			if (is_special_numeric(column, value))
 				write_null(writer, column, options);
 			else
-				write_present_value(writer, column, value);
+				write_present_value(writer, column, value, options);
 			break;
 	}
 }
