@@ -24,6 +24,9 @@ SHLIB_LINK += -lstdc++
 # Debian's PGXS also emits LLVM bitcode with clang, without PG_CXXFLAGS.
 override with_llvm = no
 
+# Rebuild objects when a header they include changes (PGXS's .deps/ files).
+override autodepend = yes
+
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 

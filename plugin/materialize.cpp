@@ -221,6 +221,7 @@ materialize_datum(const ColumnSpec &column, const ColumnSource &source, Datum da
 			value.bytes.data = reinterpret_cast<const char *>(DatumGetUUIDP(datum)->data);
 			value.bytes.len = UUID_LEN;
 			break;
+		default:
 		case ValueKind::TextOutput:
 		{
 			char *text = OutputFunctionCall(const_cast<FmgrInfo *>(&source.output), datum);
