@@ -181,44 +181,62 @@ first_string_literal(Node *node)
 	return first;
 }
 
-/* Writes Debezium's placeholder for a function default of the column's type. */
-void
-write_placeholder(JsonWriter &writer, const ColumnSpec &column, Oid base_type)
+/*
+ * Debezium's placeholder for a function default of the column's type, as a
+ * value: false, 0, 0.0, "", "{}" for JSON, the zero UUID, the Unix epoch.
+ * It is written through the normal encoders, so the handling modes apply.
+ * Returns false for kinds without a placeholder.
+ */
+bool
+placeholder_value(const ColumnSpec &column, Oid base_type, PlainValue &value)
 {
+	static const char zero_uuid[UUID_LEN] = {0};
+
+	value.state = PlainValue::State::Present;
 	switch (column.kind)
 	{
+		case ValueKind::Boolean:
+			value.boolean = false;
+			return true;
+		case ValueKind::Int16:
+		case ValueKind::Int32:
+		case ValueKind::Int64:
+		case ValueKind::Time:
+			value.integer = 0;
+			return true;
+		case ValueKind::Float32:
+			value.float32 = 0;
+			return true;
+		case ValueKind::Float64:
+			value.float64 = 0;
+			return true;
+		case ValueKind::NumericFixed:
+		{
+			struct varlena *zero = pg_detoast_datum(reinterpret_cast<struct varlena *>(
+				DatumGetPointer(DirectFunctionCall1(int8_numeric, Int64GetDatum(0)))));
+
+			value.bytes.data = VARDATA(zero);
+			value.bytes.len = VARSIZE(zero) - VARHDRSZ;
+			return true;
+		}
+		case ValueKind::Date:
+			value.integer = -kPostgresEpochDays;
+			return true;
+		case ValueKind::Timestamp:
+		case ValueKind::TimestampTz:
+			value.integer = -kPostgresEpochMicros;
+			return true;
+		case ValueKind::Uuid:
+			value.bytes.data = zero_uuid;
+			value.bytes.len = UUID_LEN;
+			return true;
 		case ValueKind::String:
 		case ValueKind::TextOutput:
-			if (base_type == JSONOID || base_type == JSONBOID)
-				writer.String("{}", 2);
-			else
-				writer.String("", 0);
-			break;
-		case ValueKind::Uuid:
-			writer.String("00000000-0000-0000-0000-000000000000");
-			break;
-		case ValueKind::TimestampTz:
-		{
-			char text[kTimeTextMax];
-			size_t len =
-				format_zoned_timestamp(0, column.precision < 0 ? 6 : column.precision, text);
-
-			writer.String(text, static_cast<rapidjson::SizeType>(len));
-			break;
-		}
-		case ValueKind::NumericFixed:
-			writer.String("AA==", 4);
-			break;
-		case ValueKind::Boolean:
-			writer.Bool(false);
-			break;
-		case ValueKind::Float32:
-		case ValueKind::Float64:
-			writer.RawValue("0.0", 3, rapidjson::kNumberType);
-			break;
+			value.bytes.data = (base_type == JSONOID || base_type == JSONBOID) ? "{}" : "";
+			value.bytes.len = strlen(value.bytes.data);
+			return true;
 		default:
-			writer.Int(0);
-			break;
+			return false;
 	}
 }
 
@@ -335,7 +353,8 @@ convert_literal(Const *literal, const ColumnSpec &column, Oid base_type, Datum *
  * returns empty.  Called once per relation build.
  */
 std::string_view
-render_column_default(Relation relation, const ColumnSpec &column, const ColumnSource &source)
+render_column_default(Relation relation, const ColumnSpec &column, const ColumnSource &source,
+					  const ValueOptions &options)
 {
 	TupleConstr *constr = RelationGetDescr(relation)->constr;
 	const char *expression_text = nullptr;
@@ -357,9 +376,13 @@ render_column_default(Relation relation, const ColumnSpec &column, const ColumnS
 	json_out_attach(out, &buf);
 	if (is_function_default(expression))
 	{
+		PlainValue value;
+
+		if (!placeholder_value(column, source.base_type, value))
+			return std::string_view();
 		JsonWriter writer(out);
 
-		write_placeholder(writer, column, source.base_type);
+		write_present_value(writer, column, value, options);
 	}
 	else if ((IsA(expression, Const) && !castNode(Const, expression)->constisnull) ||
 			 (is_string_kind(column) && first_string_literal(expression) != nullptr))
@@ -387,7 +410,7 @@ render_column_default(Relation relation, const ColumnSpec &column, const ColumnS
 
 		JsonWriter writer(out);
 
-		write_present_value(writer, column, value, ValueOptions());
+		write_present_value(writer, column, value, options);
 	}
 	else if (is_string_kind(column) && session_value_keyword(expression) != nullptr)
 	{

@@ -23,7 +23,7 @@ namespace cdc
  * context, or empty when Debezium would give the column no default.
  */
 std::string_view render_column_default(Relation relation, const ColumnSpec &column,
-									   const ColumnSource &source);
+									   const ColumnSource &source, const ValueOptions &options);
 
 } /* namespace cdc */
 

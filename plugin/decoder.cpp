@@ -21,9 +21,6 @@ namespace cdc
 namespace
 {
 
-/* Debezium's default for unchanged TOAST values (issue: configurable later). */
-constexpr std::string_view kUnavailablePlaceholder = "__debezium_unavailable_value";
-
 /*
  * The plugin's state for one decoding session, on ctx->output_plugin_private.
  * Trivially destructible: it lives in palloc memory and is never destroyed.
@@ -36,6 +33,7 @@ struct DecoderState
 	MemoryContext transaction_context; /* reset at every BEGIN */
 	std::string_view database;		   /* resolved at the first BEGIN */
 	std::string_view topic_prefix;	   /* the option, or the database's name */
+	RelcacheSettings relcache;		   /* what relation entries are built from */
 
 	/* Commit position of the last transaction that produced events. */
 	bool has_last_commit_lsn;
@@ -214,7 +212,15 @@ decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool)
 	state->topic_prefix = state->options.topic_prefix;
 	state->envelope.record_mode = state->options.record_mode;
 	state->envelope.values.replace_null_with_default = state->options.replace_null_with_default;
-	state->envelope.values.unavailable_placeholder = kUnavailablePlaceholder;
+	state->envelope.values.decimal_handling = state->options.decimal_handling;
+	state->envelope.values.decimal_format = state->options.decimal_format;
+	state->envelope.values.time_precision = state->options.time_precision;
+	state->envelope.values.binary_handling = state->options.binary_handling;
+	state->envelope.values.hstore_handling = state->options.hstore_handling;
+	state->envelope.values.interval_handling = state->options.interval_handling;
+	state->envelope.values.money_fraction_digits = state->options.money_fraction_digits;
+	state->relcache.options = &state->options;
+	state->relcache.values = &state->envelope.values;
 	state->change_context =
 		AllocSetContextCreate(ctx->context, "cdc_plugin change", ALLOCSET_DEFAULT_SIZES);
 	state->transaction_context =
@@ -257,6 +263,7 @@ decoder_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 		state->database = copy_text(get_database_name(MyDatabaseId));
 		if (state->topic_prefix.empty())
 			state->topic_prefix = state->database;
+		state->relcache.topic_prefix = state->topic_prefix;
 		MemoryContextSwitchTo(old_context);
 	}
 
@@ -302,7 +309,7 @@ decoder_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rela
 {
 	DecoderState *state = get_state(ctx);
 	MemoryContext old_context = MemoryContextSwitchTo(state->change_context);
-	RelationEntry *entry = relcache_lookup(relation, state->topic_prefix);
+	RelationEntry *entry = relcache_lookup(relation, state->relcache);
 	TupleDesc descriptor = RelationGetDescr(relation);
 	HeapTuple old_tuple = CDC_CHANGE_TUPLE(change->data.tp.oldtuple);
 	HeapTuple new_tuple = CDC_CHANGE_TUPLE(change->data.tp.newtuple);

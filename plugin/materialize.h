@@ -1,11 +1,12 @@
 /*
  * materialize.h
- *		From PostgreSQL values to plain values: how a type is encoded
- *		(ValueKind), and Datum to PlainValue (detoasting, output functions,
- *		encoding conversion, the unchanged-TOAST marker).
+ *		From PostgreSQL values to plain values: how a column's type is encoded
+ *		(Debezium's type mapping, decided once per relation), and Datum to
+ *		PlainValue (detoasting, arrays, enum labels, output functions, encoding
+ *		conversion, the unchanged-TOAST marker).
  *
- * PG zone.  Everything allocated here lives in the caller's current memory
- * context, which for row values is the per-change context.
+ * PG zone.  Row values are allocated in the caller's current memory context,
+ * which is the per-change context.
  */
 #ifndef CDC_MATERIALIZE_H
 #define CDC_MATERIALIZE_H
@@ -17,27 +18,39 @@
 namespace cdc
 {
 
+/* One label of an enum type. */
+struct EnumLabel
+{
+	Oid oid;
+	const char *label;
+};
+
 /* What the server side needs to turn one column's Datum into a PlainValue. */
 struct ColumnSource
 {
-	AttrNumber attnum; /* in the relation's tuple descriptor */
+	AttrNumber attnum; /* in the relation's tuple descriptor (0 for an element) */
 	Oid base_type;	   /* the type, or the root type of a domain */
 	int16 typlen;
-	FmgrInfo output; /* the column type's output function */
+	bool typbyval;
+	char typalign;
+	FmgrInfo output; /* the type's output function */
+
+	/* Array: the element's source. */
+	struct ColumnSource *element;
+
+	/* Enum: the labels, sorted by OID for lookup. */
+	const EnumLabel *enum_labels;
+	int enum_count;
 };
 
 /*
- * Chooses the ValueKind (and its scale and precision) for a base type and
- * typmod, filling those fields of 'column'.
+ * Decides how a column of 'type' (with 'typmod') is written, filling
+ * 'column' (kind, semantic, scale, precision, length, enum labels, element)
+ * and 'source'.  Returns false when Debezium leaves such a column out of
+ * its events.  Everything is allocated in 'context'.
  */
-void classify_column_type(Oid base_type, int32 typmod, ColumnSpec &column);
-
-/*
- * Sets up 'source' for a column of 'type' (a domain or not) at 'attnum';
- * the output function's cache goes into 'context'.
- */
-void init_column_source(ColumnSource &source, AttrNumber attnum, Oid type, Oid base_type,
-						MemoryContext context);
+bool describe_column_type(Oid type, int32 typmod, const PluginOptions &options, ColumnSpec &column,
+						  ColumnSource &source, MemoryContext context);
 
 /*
  * Materialises one Datum.  'in_update' says the datum comes from the new

@@ -92,9 +92,11 @@ struct PluginOptions
 	IntervalHandling interval_handling = IntervalHandling::Numeric;
 	int money_fraction_digits = 2;
 	bool include_unknown_datatypes = false;
-	std::string_view unavailable_value_placeholder = "__debezium_unavailable_value";
 
-	/* column.propagate.source.type / datatype.propagate.source.type: regex lists */
+	/*
+	 * column.propagate.source.type / datatype.propagate.source.type: lists of
+	 * regular expressions, compiled and checked by the server side.
+	 */
 	std::string_view column_propagate_source_type;
 	std::string_view datatype_propagate_source_type;
 };

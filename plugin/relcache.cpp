@@ -19,6 +19,20 @@ namespace
 HTAB *relation_cache = nullptr;
 MemoryContext relation_cache_memory = nullptr;
 
+/* Whether a domain type carries NOT NULL. */
+bool
+type_is_not_null_domain(Oid type)
+{
+	HeapTuple tuple = SearchSysCache1(TYPEOID, ObjectIdGetDatum(type));
+	bool not_null;
+
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for type %u", type);
+	not_null = reinterpret_cast<Form_pg_type>(GETSTRUCT(tuple))->typnotnull;
+	ReleaseSysCache(tuple);
+	return not_null;
+}
+
 /* Marks one entry, or all entries for InvalidOid, as needing a rebuild. */
 void
 invalidate_relation(Datum, Oid relid)
@@ -201,7 +215,7 @@ publishes_old_rows(Relation relation)
 
 /* Fills 'entry' from 'relation', in a fresh memory context of its own. */
 void
-build_entry(RelationEntry *entry, Relation relation, std::string_view topic_prefix)
+build_entry(RelationEntry *entry, Relation relation, const RelcacheSettings &settings)
 {
 	TupleDesc descriptor = RelationGetDescr(relation);
 	MemoryContext old_context;
@@ -218,7 +232,7 @@ build_entry(RelationEntry *entry, Relation relation, std::string_view topic_pref
 
 	entry->table.schema = schema;
 	entry->table.table = table;
-	entry->table.topic = make_topic(topic_prefix, schema, table);
+	entry->table.topic = make_topic(settings.topic_prefix, schema, table);
 
 	entry->columns = static_cast<ColumnSpec *>(
 		palloc0(sizeof(ColumnSpec) * (descriptor->natts > 0 ? descriptor->natts : 1)));
@@ -230,21 +244,24 @@ build_entry(RelationEntry *entry, Relation relation, std::string_view topic_pref
 		Form_pg_attribute attribute = TupleDescAttr(descriptor, i);
 		ColumnSpec &column = entry->columns[ncolumns];
 		ColumnSource &source = entry->sources[ncolumns];
-		int32 typmod = attribute->atttypmod;
-		Oid base_type;
 
 		/* pgoutput publishes neither dropped nor generated columns. */
 		if (attribute->attisdropped || attribute->attgenerated != '\0')
 			continue;
+		/* and Debezium leaves out columns of types it has no mapping for */
+		if (!describe_column_type(attribute->atttypid, attribute->atttypmod, *settings.options,
+								  column, source, entry->context))
+			continue;
 
-		base_type = getBaseTypeAndTypmod(attribute->atttypid, &typmod);
+		source.attnum = attribute->attnum;
 		column.name = pstrdup(NameStr(attribute->attname));
-		column.optional = !attribute->attnotnull;
-		classify_column_type(base_type, typmod, column);
-		init_column_source(source, attribute->attnum, attribute->atttypid, base_type,
-						   entry->context);
-		column.default_json = attribute->atthasdef ? render_column_default(relation, column, source)
-												   : std::string_view();
+		/* JDBC's NULLABLE: the column's NOT NULL, or a NOT NULL domain */
+		column.optional =
+			!attribute->attnotnull && !(get_typtype(attribute->atttypid) == TYPTYPE_DOMAIN &&
+										type_is_not_null_domain(attribute->atttypid));
+		column.default_json =
+			attribute->atthasdef ? render_column_default(relation, column, source, *settings.values)
+								 : std::string_view();
 		ncolumns++;
 	}
 	entry->table.columns = entry->columns;
@@ -291,7 +308,7 @@ relcache_init(MemoryContext parent)
 
 /* Returns the entry for 'relation', rebuilt if it is new or stale. */
 RelationEntry *
-relcache_lookup(Relation relation, std::string_view topic_prefix)
+relcache_lookup(Relation relation, const RelcacheSettings &settings)
 {
 	Oid relid = RelationGetRelid(relation);
 	bool found;
@@ -306,7 +323,7 @@ relcache_lookup(Relation relation, std::string_view topic_prefix)
 	if (!entry->valid)
 	{
 		entry->valid = true;
-		build_entry(entry, relation, topic_prefix);
+		build_entry(entry, relation, settings);
 	}
 	return entry;
 }

@@ -38,6 +38,14 @@ struct RelationEntry
 	bool publishes_old_rows;
 };
 
+/* What building an entry depends on, fixed for the decoding session. */
+struct RelcacheSettings
+{
+	std::string_view topic_prefix;
+	const PluginOptions *options;
+	const ValueOptions *values;
+};
+
 /*
  * Creates the cache for one decoding session under 'parent'; the cache goes
  * away with that context.
@@ -46,9 +54,9 @@ void relcache_init(MemoryContext parent);
 
 /*
  * Returns the valid entry for 'relation', building it if it is missing or
- * stale.  'topic_prefix' starts the topic and schema names.
+ * stale.
  */
-RelationEntry *relcache_lookup(Relation relation, std::string_view topic_prefix);
+RelationEntry *relcache_lookup(Relation relation, const RelcacheSettings &settings);
 
 } /* namespace cdc */
 

@@ -95,7 +95,11 @@ TEST_CASE("unknown options name themselves, their value and the known ones", "[o
 
 	CHECK(error_of(parser, "include-xids", "1") ==
 		  "unrecognized option \"include-xids\" with value \"1\" | Known options: topic.prefix, "
-		  "record.mode, tombstones.on.delete, replace.null.with.default, pretty.print.");
+		  "record.mode, tombstones.on.delete, replace.null.with.default, pretty.print, "
+		  "schemas.enable, decimal.handling.mode, decimal.format, time.precision.mode, "
+		  "binary.handling.mode, hstore.handling.mode, interval.handling.mode, "
+		  "money.fraction.digits, include.unknown.datatypes, column.propagate.source.type, "
+		  "datatype.propagate.source.type.");
 	CHECK(
 		error_of(parser, "Record.Mode", "value").rfind("unrecognized option \"Record.Mode\"", 0) ==
 		0);
@@ -147,4 +151,65 @@ TEST_CASE("a failed option leaves the parser usable for the others", "[options]"
 	parser.apply("pretty.print", "on");
 	CHECK(parser.options().pretty_print);
 	CHECK(parser.options().record_mode == RecordMode::Value);
+}
+
+TEST_CASE("handling modes take Debezium's words in any case", "[options]")
+{
+	OptionParser parser;
+
+	parser.apply("decimal.handling.mode", "STRING");
+	parser.apply("decimal.format", "numeric");
+	parser.apply("time.precision.mode", "adaptive_time_microseconds");
+	parser.apply("binary.handling.mode", "base64-url-safe");
+	parser.apply("hstore.handling.mode", "map");
+	parser.apply("interval.handling.mode", "String");
+	parser.apply("money.fraction.digits", "4");
+	parser.apply("include.unknown.datatypes", "true");
+	parser.apply("schemas.enable", nullptr);
+
+	const cdc::PluginOptions &options = parser.options();
+	CHECK(options.decimal_handling == cdc::DecimalHandling::String);
+	CHECK(options.decimal_format == cdc::DecimalFormat::Numeric);
+	CHECK(options.time_precision == cdc::TimePrecision::AdaptiveTimeMicroseconds);
+	CHECK(options.binary_handling == cdc::BinaryHandling::Base64UrlSafe);
+	CHECK(options.hstore_handling == cdc::HstoreHandling::Map);
+	CHECK(options.interval_handling == cdc::IntervalHandling::String);
+	CHECK(options.money_fraction_digits == 4);
+	CHECK(options.include_unknown_datatypes);
+	CHECK(options.schemas_enable);
+}
+
+TEST_CASE("handling modes list their words when given another", "[options]")
+{
+	auto error = [](const char *name, const char *value) {
+		OptionParser parser;
+
+		return error_of(parser, name, value);
+	};
+
+	CHECK(error("decimal.handling.mode", "exact") ==
+		  "invalid value \"exact\" for option \"decimal.handling.mode\" | Allowed values: "
+		  "precise, double, string.");
+	CHECK(error("decimal.format", "hex") == "invalid value \"hex\" for option \"decimal.format\" | "
+											"Allowed values: BASE64, NUMERIC.");
+	CHECK(error("time.precision.mode", "millis") ==
+		  "invalid value \"millis\" for option \"time.precision.mode\" | Allowed values: "
+		  "adaptive, adaptive_time_microseconds, connect, isostring, microseconds, "
+		  "nanoseconds.");
+	CHECK(error("binary.handling.mode", "base32") ==
+		  "invalid value \"base32\" for option \"binary.handling.mode\" | Allowed values: "
+		  "bytes, base64, base64-url-safe, hex.");
+	CHECK(error("hstore.handling.mode", nullptr) ==
+		  "invalid value (none) for option \"hstore.handling.mode\" | Allowed values: json, map.");
+	CHECK(error("interval.handling.mode", "iso") ==
+		  "invalid value \"iso\" for option \"interval.handling.mode\" | Allowed values: numeric, "
+		  "string.");
+	for (const char *digits : {"", "-1", "x", "31", "2.5", "999999999999"})
+		CHECK(error("money.fraction.digits", digits) ==
+			  std::string("invalid value \"") + digits +
+				  "\" for option \"money.fraction.digits\" | Allowed values: a whole number from 0 "
+				  "to 30.");
+	CHECK(error("column.propagate.source.type", nullptr) ==
+		  "invalid value (none) for option \"column.propagate.source.type\" | Allowed values: a "
+		  "comma-separated list of regular expressions.");
 }
