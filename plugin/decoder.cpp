@@ -34,6 +34,8 @@ struct DecoderState
 	std::string_view database;		   /* resolved at the first BEGIN */
 	std::string_view topic_prefix;	   /* the option, or the database's name */
 	RelcacheSettings relcache;		   /* what relation entries are built from */
+	NamePatterns propagate_columns;
+	NamePatterns propagate_datatypes;
 
 	/* Commit position of the last transaction that produced events. */
 	bool has_last_commit_lsn;
@@ -221,6 +223,12 @@ decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool)
 	state->envelope.values.money_fraction_digits = state->options.money_fraction_digits;
 	state->relcache.options = &state->options;
 	state->relcache.values = &state->envelope.values;
+	compile_name_patterns(state->propagate_columns, "column.propagate.source.type",
+						  state->options.column_propagate_source_type);
+	compile_name_patterns(state->propagate_datatypes, "datatype.propagate.source.type",
+						  state->options.datatype_propagate_source_type);
+	state->relcache.propagate_columns = &state->propagate_columns;
+	state->relcache.propagate_datatypes = &state->propagate_datatypes;
 	state->change_context =
 		AllocSetContextCreate(ctx->context, "cdc_plugin change", ALLOCSET_DEFAULT_SIZES);
 	state->transaction_context =

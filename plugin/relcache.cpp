@@ -8,6 +8,7 @@
 #include "relcache.h"
 
 #include "column_defaults.h"
+#include "source_type.h"
 
 namespace cdc
 {
@@ -116,6 +117,26 @@ make_topic(std::string_view prefix, const char *schema, const char *table)
 		buf.len = 249;
 	buf.data[buf.len] = '\0';
 	return std::string_view(buf.data, static_cast<size_t>(buf.len));
+}
+
+/*
+ * Sets the column's source type facts and whether its schema carries them:
+ * column.propagate.source.type matches "<schema>.<table>.<column>",
+ * datatype.propagate.source.type "<schema>.<table>.<type name>".
+ */
+void
+mark_propagated_source_type(ColumnSpec &column, Form_pg_attribute attribute, const char *schema,
+							const char *table, const RelcacheSettings &settings)
+{
+	column.propagate_source_type = false;
+	if (settings.propagate_columns->count == 0 && settings.propagate_datatypes->count == 0)
+		return;
+	describe_source_type(attribute->atttypid, attribute->atttypmod, column);
+	column.propagate_source_type =
+		name_patterns_match(*settings.propagate_columns,
+							psprintf("%s.%s.%s", schema, table, NameStr(attribute->attname))) ||
+		name_patterns_match(*settings.propagate_datatypes,
+							psprintf("%s.%s.%s", schema, table, column.type_name.data()));
 }
 
 /* The column index of attribute 'attnum', or -1 if it is not published. */
@@ -259,6 +280,7 @@ build_entry(RelationEntry *entry, Relation relation, const RelcacheSettings &set
 		column.optional =
 			!attribute->attnotnull && !(get_typtype(attribute->atttypid) == TYPTYPE_DOMAIN &&
 										type_is_not_null_domain(attribute->atttypid));
+		mark_propagated_source_type(column, attribute, schema, table, settings);
 		column.default_json =
 			attribute->atthasdef ? render_column_default(relation, column, source, *settings.values)
 								 : std::string_view();

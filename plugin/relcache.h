@@ -16,6 +16,7 @@
 
 #include "envelope.h"
 #include "materialize.h"
+#include "name_patterns.h"
 
 namespace cdc
 {
@@ -44,6 +45,10 @@ struct RelcacheSettings
 	std::string_view topic_prefix;
 	const PluginOptions *options;
 	const ValueOptions *values;
+
+	/* column.propagate.source.type and datatype.propagate.source.type */
+	const NamePatterns *propagate_columns;
+	const NamePatterns *propagate_datatypes;
 };
 
 /*
