@@ -69,12 +69,16 @@ now_unix_micros()
 	return GetCurrentTimestamp() + kPostgresEpochMicros;
 }
 
-/* Materialises every published column of 'tuple' into a new row. */
+/*
+ * Materialises every published column of 'tuple' into a new row, with the
+ * output settings pinned when some column's text form depends on them.
+ */
 PlainValue *
 materialize_row(const RelationEntry *entry, TupleDesc descriptor, HeapTuple tuple, bool in_update)
 {
 	PlainValue *row = static_cast<PlainValue *>(
 		palloc(sizeof(PlainValue) * (entry->table.ncolumns > 0 ? entry->table.ncolumns : 1)));
+	int settings_level = entry->text_depends_on_settings ? pin_output_settings() : -1;
 
 	for (int i = 0; i < entry->table.ncolumns; i++)
 	{
@@ -83,6 +87,8 @@ materialize_row(const RelationEntry *entry, TupleDesc descriptor, HeapTuple tupl
 
 		materialize_datum(entry->columns[i], entry->sources[i], datum, isnull, in_update, row[i]);
 	}
+	if (settings_level >= 0)
+		unpin_output_settings(settings_level);
 	return row;
 }
 

@@ -544,4 +544,66 @@ materialize_datum(const ColumnSpec &column, const ColumnSource &source, Datum da
 	}
 }
 
+/*
+ * Text forms of these types are the same under any session settings; other
+ * types written through their output function (ranges of dates and times,
+ * unknown types) may not be.
+ */
+bool
+text_depends_on_settings(const ColumnSpec &column, const ColumnSource &source)
+{
+	if (column.kind == ValueKind::Array)
+		return text_depends_on_settings(*column.element, *source.element);
+	if (column.kind != ValueKind::TextOutput && column.kind != ValueKind::Unknown)
+		return false;
+	switch (source.base_type)
+	{
+		case CHAROID:
+		case JSONBOID:
+		case INETOID:
+		case CIDROID:
+		case MACADDROID:
+		case MACADDR8OID:
+		case INT4RANGEOID:
+		case INT8RANGEOID:
+		case NUMRANGEOID:
+		case TSVECTOROID:
+			return false;
+		default:
+			return true;
+	}
+}
+
+/* Sets one setting for the current GUC nesting level. */
+static void
+pin_setting(const char *name, const char *value)
+{
+	(void) set_config_option(name, value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0,
+							 false);
+}
+
+/*
+ * The settings are the ones Debezium's JDBC connection and a default
+ * server give pgoutput's text: ISO dates, UTC.
+ */
+int
+pin_output_settings()
+{
+	int level = NewGUCNestLevel();
+
+	pin_setting("DateStyle", "ISO, MDY");
+	pin_setting("IntervalStyle", "postgres");
+	pin_setting("TimeZone", "UTC");
+	pin_setting("extra_float_digits", "1");
+	pin_setting("bytea_output", "hex");
+	return level;
+}
+
+/* Restores the settings of the decoding session. */
+void
+unpin_output_settings(int level)
+{
+	AtEOXact_GUC(true, level);
+}
+
 } /* namespace cdc */

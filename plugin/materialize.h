@@ -60,6 +60,22 @@ bool describe_column_type(Oid type, int32 typmod, const PluginOptions &options, 
 void materialize_datum(const ColumnSpec &column, const ColumnSource &source, Datum datum,
 					   bool isnull, bool in_update, PlainValue &value);
 
+/*
+ * Whether a column's text form (output function) depends on session
+ * settings such as DateStyle or TimeZone: such columns are materialised
+ * under pinned settings.
+ */
+bool text_depends_on_settings(const ColumnSpec &column, const ColumnSource &source);
+
+/*
+ * Pins the settings that output functions read (DateStyle ISO, MDY;
+ * IntervalStyle postgres; TimeZone UTC; extra_float_digits 1; bytea_output
+ * hex) until unpin_output_settings(), so text forms are the same in every
+ * decoding session.  Returns the level to unpin.
+ */
+int pin_output_settings();
+void unpin_output_settings(int level);
+
 } /* namespace cdc */
 
 #endif /* CDC_MATERIALIZE_H */

@@ -288,6 +288,10 @@ build_entry(RelationEntry *entry, Relation relation, const RelcacheSettings &set
 	}
 	entry->table.columns = entry->columns;
 	entry->table.ncolumns = ncolumns;
+	entry->text_depends_on_settings = false;
+	for (int i = 0; i < ncolumns; i++)
+		entry->text_depends_on_settings |=
+			text_depends_on_settings(entry->columns[i], entry->sources[i]);
 	choose_key(relation, entry);
 	entry->publishes_old_rows = publishes_old_rows(relation);
 	MemoryContextSwitchTo(old_context);

@@ -37,6 +37,9 @@ struct RelationEntry
 	 * replica identity is NOTHING, or DEFAULT/INDEX without a usable index.
 	 */
 	bool publishes_old_rows;
+
+	/* Some column's text form depends on session settings (materialize.h). */
+	bool text_depends_on_settings;
 };
 
 /* What building an entry depends on, fixed for the decoding session. */

@@ -16,3 +16,11 @@ RETURNS SETOF text
 LANGUAGE sql AS $$
 SELECT cdc_mask(data) FROM pg_logical_slot_get_changes(slot, NULL, NULL, VARIADIC options)
 $$;
+
+-- Reads a slot's changes without consuming them, masked, so one change set
+-- can be shown under several options.
+CREATE FUNCTION cdc_get_peek(slot name, VARIADIC options text[] DEFAULT '{}')
+RETURNS SETOF text
+LANGUAGE sql AS $$
+SELECT cdc_mask(data) FROM pg_logical_slot_peek_changes(slot, NULL, NULL, VARIADIC options)
+$$;
