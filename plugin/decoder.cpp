@@ -219,6 +219,7 @@ decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool)
 	state->options = parser.options();
 	state->topic_prefix = state->options.topic_prefix;
 	state->envelope.record_mode = state->options.record_mode;
+	state->envelope.schemas_enable = state->options.schemas_enable;
 	state->envelope.values.replace_null_with_default = state->options.replace_null_with_default;
 	state->envelope.values.decimal_handling = state->options.decimal_handling;
 	state->envelope.values.decimal_format = state->options.decimal_format;

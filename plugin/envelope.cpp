@@ -1,7 +1,9 @@
 /*
  * envelope.cpp
  *		Writes Debezium's change-event value, key and record documents, with
- *		members in the order of Debezium's schemas (debezium-format.md §1).
+ *		members in the order of Debezium's schemas (debezium-format.md §1),
+ *		and with schemas.enable the {"schema","payload"} pairs of Kafka's
+ *		JsonConverter around keys and values (§3).
  */
 #include "envelope.h"
 
@@ -9,6 +11,7 @@
 #include <cstring>
 
 #include "encoders.h"
+#include "schema.h"
 
 namespace cdc
 {
@@ -182,6 +185,65 @@ write_envelope(JsonWriter &writer, const EnvelopeOptions &options, const TableSp
 	writer.EndObject();
 }
 
+/*
+ * Writes a cached schema text, or renders the schema on the spot when the
+ * cache is empty (unit tests, or a table entry built without it).
+ */
+void
+write_schema_text(JsonWriter &writer, std::string_view cached, const EnvelopeOptions &options,
+				  const TableSpec &table, bool key)
+{
+	if (!cached.empty())
+		writer.RawValue(cached.data(), cached.size(), rapidjson::kObjectType);
+	else if (key)
+		write_key_schema(writer, table, options.values);
+	else
+		write_envelope_schema(writer, table, options.values);
+}
+
+/*
+ * Writes the record value: the envelope, or {"schema","payload"} around it.
+ */
+void
+write_value(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
+			Operation op, const PlainValue *before, const PlainValue *after,
+			const SourceFacts &source, int64_t now_micros)
+{
+	if (!options.schemas_enable)
+	{
+		write_envelope(writer, options, table, op, before, after, source, now_micros);
+		return;
+	}
+	writer.StartObject();
+	writer.Key("schema", 6);
+	write_schema_text(writer, table.value_schema_json, options, table, false);
+	writer.Key("payload", 7);
+	write_envelope(writer, options, table, op, before, after, source, now_micros);
+	writer.EndObject();
+}
+
+/*
+ * Writes the record key.  Without a key Debezium's key schema and value are
+ * both null, and JsonConverter.fromConnectData turns that pair into a null
+ * message key, with or without schemas.
+ */
+void
+write_record_key(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
+				 const PlainValue *row)
+{
+	if (!options.schemas_enable || table.nkey == 0)
+	{
+		write_key_payload(writer, options, table, row);
+		return;
+	}
+	writer.StartObject();
+	writer.Key("schema", 6);
+	write_schema_text(writer, table.key_schema_json, options, table, true);
+	writer.Key("payload", 7);
+	write_key_payload(writer, options, table, row);
+	writer.EndObject();
+}
+
 } /* namespace */
 
 /*
@@ -195,20 +257,23 @@ write_change_event(JsonWriter &writer, const EnvelopeOptions &options, const Tab
 {
 	if (options.record_mode == RecordMode::Value)
 	{
-		write_envelope(writer, options, table, op, before, after, source, now_micros);
+		write_value(writer, options, table, op, before, after, source, now_micros);
 		return;
 	}
 	writer.StartObject();
 	writer.Key("topic", 5);
 	write_string(writer, table.topic);
 	writer.Key("key", 3);
-	write_key_payload(writer, options, table, op == Operation::Delete ? before : after);
+	write_record_key(writer, options, table, op == Operation::Delete ? before : after);
 	writer.Key("value", 5);
-	write_envelope(writer, options, table, op, before, after, source, now_micros);
+	write_value(writer, options, table, op, before, after, source, now_micros);
 	writer.EndObject();
 }
 
-/* Writes a record-mode tombstone: the row's key and a null value. */
+/*
+ * Writes a record-mode tombstone: the row's key and a null value (Kafka's
+ * JsonConverter writes a null schema with a null value as null).
+ */
 void
 write_tombstone(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
 				const PlainValue *key_row)
@@ -217,7 +282,7 @@ write_tombstone(JsonWriter &writer, const EnvelopeOptions &options, const TableS
 	writer.Key("topic", 5);
 	write_string(writer, table.topic);
 	writer.Key("key", 3);
-	write_key_payload(writer, options, table, key_row);
+	write_record_key(writer, options, table, key_row);
 	writer.Key("value", 5);
 	writer.Null();
 	writer.EndObject();

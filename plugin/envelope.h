@@ -41,6 +41,15 @@ struct TableSpec
 	int ncolumns;
 	const int *key_columns; /* indexes into columns, in key order */
 	int nkey;				/* 0: the table has no key, the key is null */
+
+	/*
+	 * schemas.enable: the value and key schema texts (schema.h's
+	 * write_table_schemas), rendered once per relation.  Empty when schemas
+	 * are off; an empty text with schemas on is rendered per event instead.
+	 * key_schema_json stays empty for a table without a key.
+	 */
+	std::string_view value_schema_json = {};
+	std::string_view key_schema_json = {};
 };
 
 /* The per-event facts of the source block that are not the table's. */
@@ -63,12 +72,17 @@ struct EnvelopeOptions
 {
 	RecordMode record_mode;
 	ValueOptions values;
+
+	/* schemas.enable: wrap keys and values as {"schema":...,"payload":...} */
+	bool schemas_enable = false;
 };
 
 /*
  * Writes one change event: the value envelope, or in record mode the
  * {"topic","key","value"} record around it.  'before' and 'after' are rows
- * parallel to table.columns, or null.
+ * parallel to table.columns, or null.  With schemas_enable the key and the
+ * value are each {"schema":...,"payload":...}, as Kafka's JsonConverter
+ * writes them; a table without a key has a null key either way.
  */
 void write_change_event(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
 						Operation op, const PlainValue *before, const PlainValue *after,

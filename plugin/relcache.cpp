@@ -8,6 +8,8 @@
 #include "relcache.h"
 
 #include "column_defaults.h"
+#include "json_sink.h"
+#include "schema.h"
 #include "source_type.h"
 
 namespace cdc
@@ -137,6 +139,30 @@ mark_propagated_source_type(ColumnSpec &column, Form_pg_attribute attribute, con
 							psprintf("%s.%s.%s", schema, table, NameStr(attribute->attname))) ||
 		name_patterns_match(*settings.propagate_datatypes,
 							psprintf("%s.%s.%s", schema, table, column.type_name.data()));
+}
+
+/*
+ * Renders the table's key and value schema blocks once, for
+ * schemas.enable; events splice them in.  Empty when schemas are off.
+ */
+void
+render_schemas(RelationEntry *entry, const RelcacheSettings &settings)
+{
+	StringInfoData buf;
+	JsonOut out;
+	TableSchemaTexts texts;
+
+	entry->table.value_schema_json = std::string_view();
+	entry->table.key_schema_json = std::string_view();
+	if (!settings.options->schemas_enable)
+		return;
+	initStringInfo(&buf);
+	json_out_attach(out, &buf);
+	texts = write_table_schemas(out, entry->table, *settings.values);
+	json_out_detach(out, &buf);
+	entry->table.value_schema_json =
+		std::string_view(buf.data + texts.value_offset, texts.value_length);
+	entry->table.key_schema_json = std::string_view(buf.data + texts.key_offset, texts.key_length);
 }
 
 /* The column index of attribute 'attnum', or -1 if it is not published. */
@@ -293,6 +319,7 @@ build_entry(RelationEntry *entry, Relation relation, const RelcacheSettings &set
 		entry->text_depends_on_settings |=
 			text_depends_on_settings(entry->columns[i], entry->sources[i]);
 	choose_key(relation, entry);
+	render_schemas(entry, settings);
 	entry->publishes_old_rows = publishes_old_rows(relation);
 	MemoryContextSwitchTo(old_context);
 }

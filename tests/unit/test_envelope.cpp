@@ -12,6 +12,7 @@
 #include "envelope.h"
 #include "json_pretty.h"
 #include "json_test_buffer.h"
+#include "schema.h"
 
 using namespace cdc;
 
@@ -64,13 +65,16 @@ state_value(PlainValue::State state)
 ColumnSpec
 column(const char *name, ValueKind kind, bool optional, std::string_view default_json = {})
 {
-	ColumnSpec spec;
+	ColumnSpec spec{};
 
 	spec.name = name;
 	spec.kind = kind;
 	spec.optional = optional;
 	spec.scale = 0;
 	spec.precision = -1;
+	spec.length = -1;
+	spec.type_length = -1;
+	spec.type_scale = -1;
 	spec.default_json = default_json;
 	return spec;
 }
@@ -100,6 +104,7 @@ options_for(RecordMode mode)
 	EnvelopeOptions options;
 
 	options.record_mode = mode;
+	options.schemas_enable = false;
 	options.values.replace_null_with_default = true;
 	options.values.unavailable_placeholder = kPlaceholder;
 	return options;
@@ -274,4 +279,151 @@ TEST_CASE("pretty print indents members and leaves strings alone", "[pretty]")
 						   "  \"e\": {},\n"
 						   "  \"f\": []\n"
 						   "}");
+}
+
+namespace
+{
+
+/* Options with schemas.enable=true. */
+EnvelopeOptions
+schema_options_for(RecordMode mode)
+{
+	EnvelopeOptions options = options_for(mode);
+
+	options.schemas_enable = true;
+	return options;
+}
+
+/* One change event of 'table' as text. */
+std::string
+event_text(const EnvelopeOptions &options, const TableSpec &table, Operation op,
+		   const PlainValue *before, const PlainValue *after)
+{
+	cdc_test::JsonTestBuffer buffer;
+	{
+		JsonWriter writer(buffer.out);
+
+		write_change_event(writer, options, table, op, before, after, sample_source(true),
+						   INT64_C(1700000000200311));
+	}
+	return buffer.text();
+}
+
+/* A tombstone of 'table' as text. */
+std::string
+tombstone_text(const EnvelopeOptions &options, const TableSpec &table, const PlainValue *row)
+{
+	cdc_test::JsonTestBuffer buffer;
+	{
+		JsonWriter writer(buffer.out);
+
+		write_tombstone(writer, options, table, row);
+	}
+	return buffer.text();
+}
+
+/* The schema text write_table_schemas() makes for 'table' (value or key). */
+std::string
+schema_text(const TableSpec &table, bool key)
+{
+	cdc_test::JsonTestBuffer buffer;
+	TableSchemaTexts texts = write_table_schemas(buffer.out, table, ValueOptions());
+	std::string all = buffer.text();
+
+	return key ? all.substr(texts.key_offset, texts.key_length)
+			   : all.substr(texts.value_offset, texts.value_length);
+}
+
+const char kSampleKeySchema[] =
+	R"({"type":"struct","fields":[{"type":"int32","optional":false,"field":"id"}],)"
+	R"("optional":false,"name":"cdc.public.cf_t.Key"})";
+
+} /* namespace */
+
+TEST_CASE("schemas.enable wraps the value as schema and payload", "[envelope][schema]")
+{
+	SampleTable sample;
+	PlainValue after[2] = {integer_value(1), text_value("a")};
+	std::string payload =
+		event_text(options_for(RecordMode::Value), sample.table, Operation::Create, nullptr, after);
+	std::string value_schema = schema_text(sample.table, false);
+	std::string expected = R"({"schema":)" + value_schema + R"(,"payload":)" + payload + "}";
+
+	/* rendered on the spot when nothing is cached */
+	CHECK(event_text(schema_options_for(RecordMode::Value), sample.table, Operation::Create,
+					 nullptr, after) == expected);
+	CHECK(expected.rfind(R"({"schema":{"type":"struct","fields":[{"type":"struct","fields":[)"
+						 R"({"type":"int32","optional":false,"field":"id"},)",
+						 0) == 0);
+	CHECK(expected.find(R"("name":"cdc.public.cf_t.Envelope","version":2},"payload":)"
+						R"({"before":null,"after":{"id":1,"name":"a"},"source":{)") !=
+		  std::string::npos);
+
+	/* the cached text is what is spliced in */
+	sample.table.value_schema_json = value_schema;
+	sample.table.key_schema_json = kSampleKeySchema;
+	CHECK(event_text(schema_options_for(RecordMode::Value), sample.table, Operation::Create,
+					 nullptr, after) == expected);
+	sample.table.value_schema_json = R"({"cached":true})";
+	CHECK(event_text(schema_options_for(RecordMode::Value), sample.table, Operation::Create,
+					 nullptr, after) == R"({"schema":{"cached":true},"payload":)" + payload + "}");
+
+	/* schemas off: the cached texts are ignored */
+	CHECK(event_text(options_for(RecordMode::Value), sample.table, Operation::Create, nullptr,
+					 after) == payload);
+}
+
+TEST_CASE("schemas.enable in record mode: key and value pairs, tombstones", "[envelope][schema]")
+{
+	SampleTable sample;
+	PlainValue row[2] = {integer_value(5), text_value("x")};
+	std::string payload =
+		event_text(options_for(RecordMode::Value), sample.table, Operation::Delete, row, nullptr);
+	std::string value_schema = schema_text(sample.table, false);
+	std::string key_pair =
+		std::string(R"({"schema":)") + kSampleKeySchema + R"(,"payload":{"id":5}})";
+	std::string expected = R"({"topic":"cdc.public.cf_t","key":)" + key_pair +
+						   R"(,"value":{"schema":)" + value_schema + R"(,"payload":)" + payload +
+						   "}}";
+
+	CHECK(schema_text(sample.table, true) == kSampleKeySchema);
+	CHECK(event_text(schema_options_for(RecordMode::Record), sample.table, Operation::Delete, row,
+					 nullptr) == expected);
+	CHECK(tombstone_text(schema_options_for(RecordMode::Record), sample.table, row) ==
+		  R"({"topic":"cdc.public.cf_t","key":)" + key_pair + R"(,"value":null})");
+
+	/* cached texts give the same documents */
+	sample.table.value_schema_json = value_schema;
+	sample.table.key_schema_json = kSampleKeySchema;
+	CHECK(event_text(schema_options_for(RecordMode::Record), sample.table, Operation::Delete, row,
+					 nullptr) == expected);
+	CHECK(tombstone_text(schema_options_for(RecordMode::Record), sample.table, row) ==
+		  R"({"topic":"cdc.public.cf_t","key":)" + key_pair + R"(,"value":null})");
+
+	/* an insert's key comes from the new row */
+	PlainValue inserted[2] = {integer_value(9), text_value("y")};
+	CHECK(event_text(schema_options_for(RecordMode::Record), sample.table, Operation::Create,
+					 nullptr, inserted)
+			  .find(R"("key":{"schema":)" + std::string(kSampleKeySchema) +
+					R"(,"payload":{"id":9}},"value":{"schema":)") != std::string::npos);
+}
+
+TEST_CASE("schemas.enable for a table without a key: the key is null", "[envelope][schema]")
+{
+	SampleTable sample;
+	PlainValue row[2] = {integer_value(5), text_value("x")};
+
+	sample.table.nkey = 0;
+	sample.table.key_columns = nullptr;
+
+	std::string payload =
+		event_text(options_for(RecordMode::Value), sample.table, Operation::Create, nullptr, row);
+	std::string expected = R"({"topic":"cdc.public.cf_t","key":null,"value":{"schema":)" +
+						   schema_text(sample.table, false) + R"(,"payload":)" + payload + "}}";
+
+	CHECK(schema_text(sample.table, true).empty());
+	CHECK(event_text(schema_options_for(RecordMode::Record), sample.table, Operation::Create,
+					 nullptr, row) == expected);
+	CHECK(tombstone_text(schema_options_for(RecordMode::Record), sample.table, row) ==
+		  R"({"topic":"cdc.public.cf_t","key":null,"value":null})");
 }
