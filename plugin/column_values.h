@@ -60,6 +60,26 @@ enum class Semantic : uint8_t
 	Enum	  /* io.debezium.data.Enum, with the allowed labels */
 };
 
+/*
+ * Which of Debezium's unchanged-TOAST markers a column gets.  Debezium picks
+ * it from the type name (UnchangedToastedReplicationMessageColumn); the
+ * marker decides the placeholder's JSON form.  ByKind derives it from the
+ * kind: arrays of Int32/Date → IntArray, Int64 → BigintArray, Uuid →
+ * UuidArray, Bytes → BinaryArray, String (no semantic, or Json) →
+ * TextArray, anything else → Plain.  The server side sets Plain where the
+ * kinds say otherwise (oid[], name[], citext[]).
+ */
+enum class ToastMarker : uint8_t
+{
+	ByKind,
+	Plain,		 /* UNCHANGED_TOAST_VALUE */
+	TextArray,	 /* text[], varchar[], bpchar[], json[], jsonb[] */
+	BinaryArray, /* bytea[] */
+	IntArray,	 /* int4[], date[] */
+	BigintArray, /* int8[] */
+	UuidArray	 /* uuid[] */
+};
+
 /* Everything about one column that its JSON and its schema depend on. */
 struct ColumnSpec
 {
@@ -89,6 +109,9 @@ struct ColumnSpec
 	std::string_view type_name;
 	int type_length;
 	int type_scale;
+
+	/* Array columns: the unchanged-TOAST placeholder's form (see ToastMarker). */
+	ToastMarker toast_marker = ToastMarker::ByKind;
 };
 
 /* A materialised value: what the encoder needs, no server types. */
@@ -154,6 +177,14 @@ struct ValueOptions
 	HstoreHandling hstore_handling = HstoreHandling::Json;
 	IntervalHandling interval_handling = IntervalHandling::Numeric;
 	int money_fraction_digits = 2;
+
+	/*
+	 * Fraction digits of the server's money storage: PostgreSQL's Cash counts
+	 * units of 10^-frac_digits of lc_monetary (2 for C, POSIX and most
+	 * locales; cash_out falls back to 2 outside 0..10).  Debezium parses
+	 * cash_out's text, so the value it sees is Cash / 10^this.
+	 */
+	int money_storage_digits = 2;
 };
 
 /*

@@ -48,6 +48,18 @@ struct DecoderState
 	bool emitted_events;
 };
 
+/*
+ * How many fraction digits a money value's integer counts: lc_monetary's,
+ * as cash_out reads it (2 when the locale gives none that makes sense).
+ */
+int
+money_storage_digits()
+{
+	int digits = PGLC_localeconv()->frac_digits;
+
+	return (digits < 0 || digits > 10) ? 2 : digits;
+}
+
 /* The session state set up by decoder_startup. */
 DecoderState *
 get_state(LogicalDecodingContext *ctx)
@@ -228,6 +240,7 @@ decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool)
 	state->envelope.values.hstore_handling = state->options.hstore_handling;
 	state->envelope.values.interval_handling = state->options.interval_handling;
 	state->envelope.values.money_fraction_digits = state->options.money_fraction_digits;
+	state->envelope.values.money_storage_digits = money_storage_digits();
 	state->relcache.options = &state->options;
 	state->relcache.values = &state->envelope.values;
 	compile_name_patterns(state->propagate_columns, "column.propagate.source.type",

@@ -11,6 +11,7 @@
 #include "encoders.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <system_error>
@@ -508,6 +509,57 @@ put_minimal_fraction(char *p, int64_t micros)
 	return p + n;
 }
 
+/*
+ * "[+-]YYYY-MM-DD" of a day count from 1970-01-01, with java.time's ISO
+ * year rules: at least 4 digits, '+' above 9999, '-' before year 0.
+ */
+char *
+put_date(char *p, int64_t unix_days)
+{
+	int64_t year;
+	int month;
+	int day;
+
+	civil_from_days(unix_days, year, month, day);
+	if (year > 9999)
+		*p++ = '+';
+	else if (year < 0)
+		*p++ = '-';
+	p = put_padded(p, static_cast<uint64_t>(year < 0 ? -year : year), 4);
+	*p++ = '-';
+	p = put_fixed(p, static_cast<uint64_t>(month), 2);
+	*p++ = '-';
+	return put_fixed(p, static_cast<uint64_t>(day), 2);
+}
+
+/*
+ * "<date>THH:MM:SS[.f]Z": exactly 'precision' fraction digits for 1..9,
+ * else the fraction with trailing zeros removed (ISO_OFFSET_DATE_TIME).
+ */
+char *
+put_timestamp(char *p, int64_t unix_days, int64_t micros_of_day, int precision)
+{
+	int64_t micros = micros_of_day % kMicrosPerSecond;
+
+	p = put_date(p, unix_days);
+	*p++ = 'T';
+	p = put_hms(p, micros_of_day / kMicrosPerSecond);
+	if (precision >= 1 && precision <= 9)
+	{
+		char digits[9];
+
+		put_fixed(digits, static_cast<uint64_t>(micros), 6);
+		digits[6] = digits[7] = digits[8] = '0';
+		*p++ = '.';
+		std::memcpy(p, digits, static_cast<size_t>(precision));
+		p += precision;
+	}
+	else
+		p = put_minimal_fraction(p, micros);
+	*p++ = 'Z';
+	return p;
+}
+
 } /* anonymous namespace */
 
 /* ---- bytes ---- */
@@ -861,42 +913,9 @@ size_t
 format_zoned_timestamp(int64_t unix_micros, int precision, char *dst)
 {
 	int64_t days = floor_div(unix_micros, kMicrosPerDay);
-	int64_t micros_of_day = unix_micros % kMicrosPerDay; /* no overflow */
-	int64_t micros;
-	int64_t year;
-	int month;
-	int day;
-	char *p = dst;
+	int64_t micros_of_day = unix_micros - days * kMicrosPerDay; /* no overflow */
 
-	if (micros_of_day < 0)
-		micros_of_day += kMicrosPerDay;
-	micros = micros_of_day % kMicrosPerSecond;
-	civil_from_days(days, year, month, day);
-	if (year > 9999)
-		*p++ = '+';
-	else if (year < 0)
-		*p++ = '-';
-	p = put_padded(p, static_cast<uint64_t>(year < 0 ? -year : year), 4);
-	*p++ = '-';
-	p = put_fixed(p, static_cast<uint64_t>(month), 2);
-	*p++ = '-';
-	p = put_fixed(p, static_cast<uint64_t>(day), 2);
-	*p++ = 'T';
-	p = put_hms(p, micros_of_day / kMicrosPerSecond);
-	if (precision >= 1 && precision <= 9)
-	{
-		char digits[9];
-
-		put_fixed(digits, static_cast<uint64_t>(micros), 6);
-		digits[6] = digits[7] = digits[8] = '0';
-		*p++ = '.';
-		std::memcpy(p, digits, static_cast<size_t>(precision));
-		p += precision;
-	}
-	else
-		p = put_minimal_fraction(p, micros);
-	*p++ = 'Z';
-	return static_cast<size_t>(p - dst);
+	return static_cast<size_t>(put_timestamp(dst, days, micros_of_day, precision) - dst);
 }
 
 /*
@@ -933,6 +952,826 @@ format_uuid(const uint8_t bytes[16], char *dst)
 		*dst++ = kHexDigits[bytes[i] >> 4];
 		*dst++ = kHexDigits[bytes[i] & 0x0F];
 	}
+}
+
+/* ---- numeric: Java texts and doubles ---- */
+
+/* Room numeric_to_java_string needs: the plain text plus an exponent. */
+size_t
+numeric_java_string_max_length(const NumericValue &value, int scale)
+{
+	return numeric_text_max_length(value, scale) + 16;
+}
+
+/*
+ * BigDecimal.toString() of the value at 'scale' places: the plain text when
+ * the scale is >= 0 and the adjusted exponent (-scale + digits - 1) is at
+ * least -6, otherwise d.dddE±n with the coefficient's digits.
+ */
+size_t
+numeric_to_java_string(const NumericValue &value, int scale, char *dst)
+{
+	ScaledInt s = scale_value(value, scale);
+	int ncoeff = s.ndigits == 0 ? 1 : s.ndigits;
+	long adjusted = -static_cast<long>(scale) + (ncoeff - 1);
+	char *p = dst;
+
+	if (scale >= 0 && adjusted >= -6)
+		return numeric_to_text(value, scale, dst);
+
+	if (s.ndigits == 0)
+		*p++ = '0';
+	else
+	{
+		if (value.negative)
+			*p++ = '-';
+		*p++ = static_cast<char>('0' + s.digit(0));
+		if (s.ndigits > 1)
+		{
+			*p++ = '.';
+			for (int k = 1; k < s.ndigits; k++)
+				*p++ = static_cast<char>('0' + s.digit(k));
+		}
+	}
+	if (adjusted != 0)
+	{
+		*p++ = 'E';
+		if (adjusted > 0)
+			*p++ = '+';
+		else
+		{
+			*p++ = '-';
+			adjusted = -adjusted;
+		}
+		p = put_padded(p, static_cast<uint64_t>(adjusted), 1);
+	}
+	return static_cast<size_t>(p - dst);
+}
+
+/*
+ * BigDecimal.doubleValue(): the value's leading 800 significant digits
+ * (more than the 767 any double's rounding boundary needs), a sticky '1'
+ * when nonzero digits follow, parsed by from_chars, which rounds correctly.
+ */
+double
+numeric_to_double(const NumericValue &value)
+{
+	constexpr int kMaxDigits = 800;
+	char text[kMaxDigits + 40];
+	char *p = text;
+	int top = 0;
+	int lowest;
+	int power;
+	int emitted = 0;
+	bool found = false;
+	double result = 0;
+	std::from_chars_result r;
+
+	switch (value.kind)
+	{
+		case NumericValue::Kind::NaN:
+			return std::numeric_limits<double>::quiet_NaN();
+		case NumericValue::Kind::PosInfinity:
+			return std::numeric_limits<double>::infinity();
+		case NumericValue::Kind::NegInfinity:
+			return -std::numeric_limits<double>::infinity();
+		case NumericValue::Kind::Finite:
+			break;
+	}
+	if (value.ndigits <= 0)
+		return 0.0;
+
+	lowest = kDecDigits * (value.weight - value.ndigits + 1);
+	if (lowest < -value.dscale)
+		lowest = -value.dscale;
+	for (power = kDecDigits * value.weight + kDecDigits - 1; power >= lowest; power--)
+	{
+		if (digit_at(value, power) != 0)
+		{
+			top = power;
+			found = true;
+			break;
+		}
+	}
+	if (!found)
+		return 0.0;
+
+	if (value.negative)
+		*p++ = '-';
+	for (power = top; power >= lowest && emitted < kMaxDigits; power--, emitted++)
+		*p++ = static_cast<char>('0' + digit_at(value, power));
+	for (int rest = power; rest >= lowest; rest--)
+	{
+		if (digit_at(value, rest) != 0)
+		{
+			*p++ = '1';
+			power--;
+			break;
+		}
+	}
+	/* 'power' is now one below the last digit written */
+	*p++ = 'e';
+	if (power + 1 < 0)
+	{
+		*p++ = '-';
+		p = put_padded(p, static_cast<uint64_t>(-(power + 1)), 1);
+	}
+	else
+		p = put_padded(p, static_cast<uint64_t>(power + 1), 1);
+
+	r = std::from_chars(text, p, result);
+	if (r.ec == std::errc::result_out_of_range)
+	{
+		result = top > 0 ? std::numeric_limits<double>::infinity() : 0.0;
+		if (value.negative)
+			result = -result;
+	}
+	else if (r.ec != std::errc())
+		throw EncodeError("numeric: cannot convert to double");
+	return result;
+}
+
+/* ---- money ---- */
+
+/*
+ * Cash as a NumericValue: |cash| * 10^pad split into base-10000 digits,
+ * where pad aligns the decimal point to a digit boundary.
+ */
+NumericValue
+money_to_numeric(int64_t cash, int storage_digits, int16_t digits[kMoneyNumericDigits])
+{
+	static const unsigned pow10[4] = {1, 10, 100, 1000};
+	NumericValue value;
+	unsigned __int128 magnitude;
+	int16_t groups[kMoneyNumericDigits];
+	int ngroups = 0;
+	int pad;
+
+	if (storage_digits < 0 || storage_digits > 10)
+		throw EncodeError("money: fraction digits out of range");
+	magnitude = cash < 0 ? static_cast<unsigned __int128>(-(cash + 1)) + 1
+						 : static_cast<unsigned __int128>(cash);
+	pad = (kDecDigits - storage_digits % kDecDigits) % kDecDigits;
+	magnitude *= pow10[pad];
+	while (magnitude != 0 && ngroups < kMoneyNumericDigits)
+	{
+		groups[ngroups++] = static_cast<int16_t>(magnitude % kNbase);
+		magnitude /= kNbase;
+	}
+	for (int i = 0; i < ngroups; i++)
+		digits[i] = groups[ngroups - 1 - i];
+
+	value.kind = NumericValue::Kind::Finite;
+	value.negative = cash < 0;
+	value.dscale = storage_digits;
+	value.ndigits = ngroups;
+	value.digits = ngroups > 0 ? digits : nullptr;
+	value.weight = ngroups > 0 ? ngroups - 1 - (storage_digits + pad) / kDecDigits : 0;
+	return value;
+}
+
+/* ---- interval ---- */
+
+namespace
+{
+
+/* An interval split the way PostgreSQL prints it and pgjdbc reads it back. */
+struct IntervalParts
+{
+	int32_t years;
+	int32_t months;
+	int32_t days;
+	int64_t hours;
+	int64_t minutes;
+	double seconds; /* PGInterval.getSeconds(): whole + micros / 1e6 */
+};
+
+/*
+ * interval_out (IntervalStyle postgres) prints months/12 years, months%12
+ * mons, days and a signed hh:mm:ss.ffffff whose fields share the time's
+ * sign; PGInterval parses those back field by field.  Infinite intervals
+ * (PG 17) print "infinity", which PGInterval reads as all zeros.
+ */
+IntervalParts
+split_interval(int32_t months, int32_t days, int64_t micros)
+{
+	IntervalParts parts = {0, 0, 0, 0, 0, 0.0};
+	int64_t rest;
+
+	if ((months == INT32_MAX && days == INT32_MAX && micros == INT64_MAX) ||
+		(months == INT32_MIN && days == INT32_MIN && micros == INT64_MIN))
+		return parts;
+	parts.years = months / 12;
+	parts.months = months % 12;
+	parts.days = days;
+	parts.hours = micros / INT64_C(3600000000);
+	rest = micros % INT64_C(3600000000);
+	parts.minutes = rest / INT64_C(60000000);
+	rest %= INT64_C(60000000);
+	parts.seconds = static_cast<double>(rest / kMicrosPerSecond) +
+					static_cast<double>(rest % kMicrosPerSecond) / 1000000.0;
+	return parts;
+}
+
+/* Java's (long) cast of a double: truncation, saturating, NaN as 0. */
+int64_t
+java_double_to_long(double value)
+{
+	if (std::isnan(value))
+		return 0;
+	if (value >= 9223372036854775808.0)
+		return INT64_MAX;
+	if (value <= -9223372036854775808.0)
+		return INT64_MIN;
+	return static_cast<int64_t>(value);
+}
+
+/* Writes a signed decimal integer. */
+char *
+put_signed(char *p, int64_t value)
+{
+	if (value < 0)
+	{
+		*p++ = '-';
+		return put_padded(p, static_cast<uint64_t>(-(value + 1)) + 1, 1);
+	}
+	return put_padded(p, static_cast<uint64_t>(value), 1);
+}
+
+} /* anonymous namespace */
+
+/* MicroDuration.durationMicros(y, m, d, h, mi, s, 365.25 / 12). */
+int64_t
+interval_micro_duration(int32_t months, int32_t days, int64_t micros)
+{
+	IntervalParts parts = split_interval(months, days, micros);
+	double number_of_days = static_cast<double>(parts.years * 12 + parts.months) * (365.25 / 12.0) +
+							static_cast<double>(parts.days);
+	double number_of_seconds = (((number_of_days * 24 + static_cast<double>(parts.hours)) * 60) +
+								static_cast<double>(parts.minutes)) *
+								   60 +
+							   parts.seconds;
+
+	return java_double_to_long(number_of_seconds * 1e6 + 0);
+}
+
+/*
+ * Interval.toIsoString(y, m, d, h, mi, BigDecimal.valueOf(seconds)): the
+ * seconds are Double.toString's digits as a decimal, cut (RoundingMode.DOWN)
+ * to 9 places, trailing zeros stripped, printed plain.
+ */
+size_t
+format_interval_iso(int32_t months, int32_t days, int64_t micros, char *dst)
+{
+	IntervalParts parts = split_interval(months, days, micros);
+	DecimalDigits d;
+	char *p = dst;
+	char text[48];
+	size_t n = 0;
+	int first = 0;
+	int last = -1;
+
+	*p++ = 'P';
+	p = put_signed(p, parts.years);
+	*p++ = 'Y';
+	p = put_signed(p, parts.months);
+	*p++ = 'M';
+	p = put_signed(p, parts.days);
+	*p++ = 'D';
+	*p++ = 'T';
+	p = put_signed(p, parts.hours);
+	*p++ = 'H';
+	p = put_signed(p, parts.minutes);
+	*p++ = 'M';
+
+	/* seconds: digit at power k is d.digits[d.exponent - k] */
+	java_digits(parts.seconds, d);
+	first = d.exponent > 0 ? d.exponent : 0;
+	for (int k = first; k >= -9; k--)
+	{
+		int i = d.exponent - k;
+		char c = (i >= 0 && i < d.ndigits) ? d.digits[i] : '0';
+
+		text[n++] = c;
+		if (c != '0')
+			last = k;
+	}
+	if (last == -1 && n > 0)
+	{
+		/* nothing nonzero at or above 10^-9 */
+		bool any = false;
+
+		for (size_t i = 0; i < n; i++)
+			any = any || text[i] != '0';
+		if (!any)
+		{
+			*p++ = '0';
+			*p++ = 'S';
+			return static_cast<size_t>(p - dst);
+		}
+	}
+	if (d.negative)
+		*p++ = '-';
+	/* integer part: powers first .. 0 */
+	for (int k = first; k >= 0; k--)
+		*p++ = text[first - k];
+	if (last < 0)
+	{
+		*p++ = '.';
+		for (int k = -1; k >= last; k--)
+			*p++ = text[first - k];
+	}
+	*p++ = 'S';
+	return static_cast<size_t>(p - dst);
+}
+
+/* ---- bits ---- */
+
+/*
+ * Bit p of the string (0 = first) is value bit count-1-p; the bytes cover
+ * the value up to its highest set bit.
+ */
+size_t
+bits_to_bytes(const uint8_t *data, int32_t bit_count, uint8_t *dst)
+{
+	int32_t first_set = -1;
+	int32_t value_bits;
+	size_t nbytes;
+
+	for (int32_t pos = 0; pos < bit_count; pos++)
+	{
+		if ((data[pos / 8] & (0x80 >> (pos % 8))) != 0)
+		{
+			first_set = pos;
+			break;
+		}
+	}
+	if (first_set < 0)
+		return 0;
+	value_bits = bit_count - first_set;
+	nbytes = static_cast<size_t>((value_bits + 7) / 8);
+	std::memset(dst, 0, nbytes);
+	for (int32_t pos = first_set; pos < bit_count; pos++)
+	{
+		if ((data[pos / 8] & (0x80 >> (pos % 8))) != 0)
+		{
+			int32_t bit = bit_count - 1 - pos;
+
+			dst[bit / 8] = static_cast<uint8_t>(dst[bit / 8] | (1 << (bit % 8)));
+		}
+	}
+	return nbytes;
+}
+
+/* ---- point ---- */
+
+/* Little-endian WKB of a point, as Point.buildWKBPoint writes it. */
+void
+point_wkb(double x, double y, uint8_t dst[kWkbPointSize])
+{
+	uint64_t bits;
+
+	dst[0] = 1;
+	dst[1] = 1;
+	dst[2] = dst[3] = dst[4] = 0;
+	std::memcpy(&bits, &x, sizeof(bits));
+	for (int i = 0; i < 8; i++)
+		dst[5 + i] = static_cast<uint8_t>(bits >> (8 * i));
+	std::memcpy(&bits, &y, sizeof(bits));
+	for (int i = 0; i < 8; i++)
+		dst[13 + i] = static_cast<uint8_t>(bits >> (8 * i));
+}
+
+/* ---- hstore ---- */
+
+namespace
+{
+
+/*
+ * HStoreConverter.appendUntilQuote: from the byte after 'open', up to the
+ * next unescaped '"' (or the end); a backslash skips over the next byte.
+ */
+size_t
+until_quote(const char *text, size_t len, size_t open)
+{
+	size_t pos = open + 1;
+
+	while (pos < len && text[pos] != '"')
+	{
+		if (text[pos] == '\\')
+			pos++;
+		pos++;
+	}
+	if (pos > len)
+		throw EncodeError("hstore: text ends inside an escape");
+	return pos;
+}
+
+} /* anonymous namespace */
+
+/*
+ * One step of HStoreConverter.fromString: the next '"' opens the key; three
+ * bytes after its closing quote ("=>) comes either N(ULL) or the quoted
+ * value; then one more byte is skipped.
+ */
+bool
+HstoreReader::next(HstorePair &pair)
+{
+	size_t start;
+	size_t end;
+
+	if (pos_ >= len_)
+		return false;
+	start = pos_;
+	while (start < len_ && text_[start] != '"')
+		start++;
+	if (start >= len_)
+		throw EncodeError("hstore: expected a quoted key");
+	end = until_quote(text_, len_, start);
+	pair.key = text_ + start + 1;
+	pair.key_len = end - start - 1;
+	pos_ = end + 3;
+	if (pos_ >= len_)
+		throw EncodeError("hstore: expected a value");
+	if (text_[pos_] == 'N')
+	{
+		pair.value = nullptr;
+		pair.value_len = 0;
+		pos_ += 4;
+	}
+	else
+	{
+		if (text_[pos_] != '"')
+			throw EncodeError("hstore: expected a quoted value");
+		end = until_quote(text_, len_, pos_);
+		pair.value = text_ + pos_ + 1;
+		pair.value_len = end - pos_ - 1;
+		pos_ = end;
+	}
+	pos_++;
+	return true;
+}
+
+/* Drops each escaping backslash, keeping the byte after it. */
+size_t
+hstore_unescape(const char *src, size_t len, char *dst)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+	{
+		if (src[i] == '\\' && i + 1 < len)
+			i++;
+		dst[n++] = src[i];
+	}
+	return n;
+}
+
+/*
+ * s[0]*31^(n-1) + ... + s[n-1] over UTF-16 code units, int arithmetic
+ * wrapping; UTF-8 is decoded, code points above U+FFFF count as their
+ * surrogate pair.  (Bytes that are not UTF-8 count as U+FFFD, as Java's
+ * decoder would make them.)
+ */
+int32_t
+java_string_hash(const char *utf8, size_t len)
+{
+	const uint8_t *s = reinterpret_cast<const uint8_t *>(utf8);
+	uint32_t h = 0;
+	size_t i = 0;
+
+	while (i < len)
+	{
+		uint32_t c = s[i];
+		uint32_t cp;
+		int extra;
+
+		if (c < 0x80)
+		{
+			cp = c;
+			extra = 0;
+		}
+		else if ((c & 0xE0) == 0xC0)
+		{
+			cp = c & 0x1F;
+			extra = 1;
+		}
+		else if ((c & 0xF0) == 0xE0)
+		{
+			cp = c & 0x0F;
+			extra = 2;
+		}
+		else if ((c & 0xF8) == 0xF0)
+		{
+			cp = c & 0x07;
+			extra = 3;
+		}
+		else
+		{
+			cp = 0xFFFD;
+			extra = 0;
+		}
+		i++;
+		for (int k = 0; k < extra; k++)
+		{
+			if (i >= len || (s[i] & 0xC0) != 0x80)
+			{
+				cp = 0xFFFD;
+				break;
+			}
+			cp = (cp << 6) | (s[i] & 0x3F);
+			i++;
+		}
+		if (cp >= 0x10000)
+		{
+			h = 31 * h + (0xD800 + ((cp - 0x10000) >> 10));
+			h = 31 * h + (0xDC00 + ((cp - 0x10000) & 0x3FF));
+		}
+		else
+			h = 31 * h + cp;
+	}
+	return static_cast<int32_t>(h);
+}
+
+namespace
+{
+
+constexpr size_t kHashMapInitialCapacity = 16;
+constexpr size_t kHashMapMinTreeifyCapacity = 64;
+constexpr uint32_t kHashMapTreeifyThreshold = 8;
+
+/* HashMap.hash(): the high half folded into the low half. */
+uint32_t
+hashmap_spread(int32_t hash)
+{
+	uint32_t h = static_cast<uint32_t>(hash);
+
+	return h ^ (h >> 16);
+}
+
+/* Capacity the load factor 0.75 alone gives n entries. */
+size_t
+hashmap_load_capacity(size_t n)
+{
+	size_t capacity = kHashMapInitialCapacity;
+
+	while (n > capacity / 4 * 3)
+		capacity *= 2;
+	return capacity;
+}
+
+} /* anonymous namespace */
+
+/* Words java_hashmap_order needs: one per bucket of the largest table, +1. */
+size_t
+java_hashmap_work_size(size_t n)
+{
+	size_t capacity = hashmap_load_capacity(n);
+
+	if (capacity < kHashMapMinTreeifyCapacity)
+		capacity = kHashMapMinTreeifyCapacity;
+	return capacity + 1;
+}
+
+/*
+ * Replays HashMap.putVal for each key: chain lengths per bucket tell when a
+ * chain of 9 would be treeified, which below capacity 64 doubles the table
+ * instead; then ++size > threshold doubles it too.  Splitting on resize
+ * keeps each chain's order, so the final order is a stable sort by bucket.
+ */
+void
+java_hashmap_order(const int32_t *hashes, size_t n, uint32_t *order, uint32_t *work)
+{
+	size_t capacity = kHashMapInitialCapacity;
+	size_t threshold = kHashMapInitialCapacity / 4 * 3;
+	size_t size = 0;
+	size_t sum = 0;
+
+	std::memset(work, 0, capacity * sizeof(uint32_t));
+	for (size_t i = 0; i < n; i++)
+	{
+		uint32_t bucket = hashmap_spread(hashes[i]) & static_cast<uint32_t>(capacity - 1);
+		uint32_t chain = work[bucket]++;
+		int resizes = 0;
+
+		if (chain >= kHashMapTreeifyThreshold && capacity < kHashMapMinTreeifyCapacity)
+			resizes++;
+		if (++size > threshold + (resizes ? threshold : 0))
+			resizes++;
+		for (int r = 0; r < resizes; r++)
+		{
+			capacity *= 2;
+			threshold *= 2;
+		}
+		if (resizes > 0)
+		{
+			std::memset(work, 0, capacity * sizeof(uint32_t));
+			for (size_t j = 0; j <= i; j++)
+				work[hashmap_spread(hashes[j]) & static_cast<uint32_t>(capacity - 1)]++;
+		}
+	}
+
+	/* counting sort by bucket: work[b] becomes the first slot of bucket b */
+	std::memset(work, 0, (capacity + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < n; i++)
+		work[hashmap_spread(hashes[i]) & static_cast<uint32_t>(capacity - 1)]++;
+	for (size_t b = 0; b < capacity; b++)
+	{
+		uint32_t count = work[b];
+
+		work[b] = static_cast<uint32_t>(sum);
+		sum += count;
+	}
+	for (size_t i = 0; i < n; i++)
+		order[work[hashmap_spread(hashes[i]) & static_cast<uint32_t>(capacity - 1)]++] =
+			static_cast<uint32_t>(i);
+}
+
+/* ---- temporal modes ---- */
+
+namespace
+{
+
+constexpr int64_t kMicrosPerMillisecond = 1000;
+constexpr int64_t kUnixEpochSecondsAt2000 = INT64_C(946684800);
+
+} /* anonymous namespace */
+
+/* Floor of the µs to ms, then the epoch shift (no overflow either way). */
+int64_t
+timestamp_epoch_millis(int64_t pg_micros)
+{
+	return floor_div(pg_micros, kMicrosPerMillisecond) +
+		   kPostgresEpochMicros / kMicrosPerMillisecond;
+}
+
+/*
+ * TimeUnit.SECONDS.toMicros(epochSecond) (saturating at Long.MAX_VALUE /
+ * MIN_VALUE) + nano / 1000 (wrapping), as Conversions.toEpochMicros does.
+ */
+int64_t
+timestamp_epoch_micros(int64_t pg_micros)
+{
+	int64_t seconds = floor_div(pg_micros, kMicrosPerSecond);
+	int64_t fraction = pg_micros - seconds * kMicrosPerSecond;
+	int64_t base;
+
+	seconds += kUnixEpochSecondsAt2000;
+	if (seconds > INT64_MAX / kMicrosPerSecond)
+		base = INT64_MAX;
+	else if (seconds < -(INT64_MAX / kMicrosPerSecond))
+		base = INT64_MIN;
+	else
+		base = seconds * kMicrosPerSecond;
+	return static_cast<int64_t>(static_cast<uint64_t>(base) + static_cast<uint64_t>(fraction));
+}
+
+/* epochDay * 86400 * 10^9 + nanoOfDay with Math.*Exact's overflow checks. */
+bool
+timestamp_epoch_nanos(int64_t pg_micros, int64_t &nanos)
+{
+	int64_t days = floor_div(pg_micros, kMicrosPerDay);
+	int64_t micros_of_day = pg_micros - days * kMicrosPerDay;
+	int64_t day_nanos;
+
+	days += kPostgresEpochDays;
+	if (__builtin_mul_overflow(days, kMicrosPerDay * 1000, &day_nanos))
+		return false;
+	return !__builtin_add_overflow(day_nanos, micros_of_day * 1000, &nanos);
+}
+
+/* IsoDate: the date at midnight UTC, ISO_OFFSET_DATE ("2016-11-04Z"). */
+size_t
+format_iso_date(int64_t unix_days, char *dst)
+{
+	char *p = put_date(dst, unix_days);
+
+	*p++ = 'Z';
+	return static_cast<size_t>(p - dst);
+}
+
+/* IsoTimestamp: ISO_OFFSET_DATE_TIME of the timestamp read as UTC. */
+size_t
+format_iso_timestamp(int64_t pg_micros, char *dst)
+{
+	return format_zoned_timestamp_pg(pg_micros, 0, dst);
+}
+
+/* ZonedTimestamp text computed from the PostgreSQL epoch's days. */
+size_t
+format_zoned_timestamp_pg(int64_t pg_micros, int precision, char *dst)
+{
+	int64_t days = floor_div(pg_micros, kMicrosPerDay);
+	int64_t micros_of_day = pg_micros - days * kMicrosPerDay;
+
+	return static_cast<size_t>(
+		put_timestamp(dst, days + kPostgresEpochDays, micros_of_day, precision) - dst);
+}
+
+/* ---- uuid from a name ---- */
+
+namespace
+{
+
+/* RFC 1321 MD5 of a byte string. */
+void
+md5(const uint8_t *src, size_t n, uint8_t digest[16])
+{
+	static const uint32_t k[64] = {
+		0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613,
+		0xfd469501, 0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193,
+		0xa679438e, 0x49b40821, 0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d,
+		0x02441453, 0xd8a1e681, 0xe7d3fbc8, 0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed,
+		0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a, 0xfffa3942, 0x8771f681, 0x6d9d6122,
+		0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70, 0x289b7ec6, 0xeaa127fa,
+		0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665, 0xf4292244,
+		0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+		0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb,
+		0xeb86d391};
+	static const int r[64] = {7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+							  5, 9,	 14, 20, 5, 9,	14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
+							  4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+							  6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
+	uint32_t h[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
+	uint64_t bit_length = static_cast<uint64_t>(n) * 8;
+	size_t total = ((n + 8) / 64 + 1) * 64;
+
+	for (size_t offset = 0; offset < total; offset += 64)
+	{
+		uint8_t block[64];
+		uint32_t w[16];
+		uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
+
+		for (size_t i = 0; i < 64; i++)
+		{
+			size_t at = offset + i;
+
+			if (at < n)
+				block[i] = src[at];
+			else if (at == n)
+				block[i] = 0x80;
+			else if (at >= total - 8)
+				block[i] = static_cast<uint8_t>(bit_length >> (8 * (at - (total - 8))));
+			else
+				block[i] = 0;
+		}
+		for (int i = 0; i < 16; i++)
+			w[i] = static_cast<uint32_t>(block[4 * i]) |
+				   (static_cast<uint32_t>(block[4 * i + 1]) << 8) |
+				   (static_cast<uint32_t>(block[4 * i + 2]) << 16) |
+				   (static_cast<uint32_t>(block[4 * i + 3]) << 24);
+		for (int i = 0; i < 64; i++)
+		{
+			uint32_t f;
+			int g;
+			uint32_t t;
+
+			if (i < 16)
+			{
+				f = (b & c) | (~b & d);
+				g = i;
+			}
+			else if (i < 32)
+			{
+				f = (d & b) | (~d & c);
+				g = (5 * i + 1) % 16;
+			}
+			else if (i < 48)
+			{
+				f = b ^ c ^ d;
+				g = (3 * i + 5) % 16;
+			}
+			else
+			{
+				f = c ^ (b | ~d);
+				g = (7 * i) % 16;
+			}
+			t = d;
+			d = c;
+			c = b;
+			f = f + a + k[i] + w[g];
+			b = b + ((f << r[i]) | (f >> (32 - r[i])));
+			a = t;
+		}
+		h[0] += a;
+		h[1] += b;
+		h[2] += c;
+		h[3] += d;
+	}
+	for (int i = 0; i < 4; i++)
+		for (int j = 0; j < 4; j++)
+			digest[4 * i + j] = static_cast<uint8_t>(h[i] >> (8 * j));
+}
+
+} /* anonymous namespace */
+
+/* MD5, then version 3 in byte 6 and variant 10xx in byte 8. */
+void
+name_uuid_from_bytes(const uint8_t *src, size_t n, uint8_t dst[16])
+{
+	md5(src, n, dst);
+	dst[6] = static_cast<uint8_t>((dst[6] & 0x0f) | 0x30);
+	dst[8] = static_cast<uint8_t>((dst[8] & 0x3f) | 0x80);
 }
 
 } /* namespace cdc */

@@ -160,6 +160,186 @@ floor_div(int64_t value, int64_t divisor)
 	return quotient;
 }
 
+/*
+ * BigDecimal.setScale(scale, HALF_UP).toString(), the text Kafka's
+ * JsonConverter (Jackson, WRITE_BIGDECIMAL_AS_PLAIN off) writes for a Decimal
+ * under decimal.format=NUMERIC: plain ("1.10", "0.00", "10") while the
+ * adjusted exponent is >= -6 and the scale is >= 0, else scientific
+ * ("1E-10", "0E-7", "1.2E+3").  dst must hold
+ * numeric_java_string_max_length().  Returns the length.
+ */
+size_t numeric_java_string_max_length(const NumericValue &value, int scale);
+size_t numeric_to_java_string(const NumericValue &value, int scale, char *dst);
+
+/*
+ * BigDecimal.doubleValue() of the value (all dscale digits): the correctly
+ * rounded double, +/-Infinity when out of range.  NaN and the infinities map
+ * to their doubles.
+ */
+double numeric_to_double(const NumericValue &value);
+
+/* ---- money ---- */
+
+/* Base-10000 digits a money value needs (an int64 at up to 10 places). */
+constexpr int kMoneyNumericDigits = 8;
+
+/*
+ * A money value (PostgreSQL's Cash: an int64 counting units of
+ * 10^-storage_digits) as a NumericValue whose digits live in 'digits', so
+ * the numeric encoders can scale, round and print it.  storage_digits is
+ * lc_monetary's frac_digits (0..10; 2 for C and most locales); dscale is
+ * set to it, matching the text cash_out prints.
+ */
+NumericValue money_to_numeric(int64_t cash, int storage_digits,
+							  int16_t digits[kMoneyNumericDigits]);
+
+/* ---- interval ---- */
+
+/*
+ * Debezium's MicroDuration of a PostgreSQL interval, computed as pgjdbc's
+ * PGInterval splits the text and MicroDuration.durationMicros adds it up:
+ * years/months/days/hours/minutes as PostgreSQL prints them, seconds as the
+ * double whole + micros/1e6, then in IEEE doubles
+ * ((((y*12+m)*30.4375 + d)*24 + h)*60 + mi)*60 + s, times 1e6, truncated
+ * (saturating as Java's (long) cast does).  Infinite intervals (PG 17) give
+ * 0, as pgjdbc parses "infinity" as zero.
+ */
+int64_t interval_micro_duration(int32_t months, int32_t days, int64_t micros);
+
+/* Longest text format_interval_iso produces. */
+constexpr size_t kIntervalTextMax = 96;
+
+/*
+ * io.debezium.time.Interval text (interval.handling.mode=string):
+ * "P<y>Y<m>M<d>DT<h>H<mi>M<s>S" with each part signed as PostgreSQL prints
+ * it and the seconds BigDecimal.valueOf(double) cut to 9 places and
+ * stripped of trailing zeros ("6.78", "0", "-0.000001").  Returns the length.
+ */
+size_t format_interval_iso(int32_t months, int32_t days, int64_t micros, char *dst);
+
+/* ---- bits ---- */
+
+/*
+ * Debezium's Bits bytes of a bit string given as PostgreSQL stores it
+ * (first bit = high bit of data[0]): the string read as a binary number,
+ * written little-endian in the fewest bytes (BitSet.toByteArray; zero gives
+ * no bytes).  dst must hold (bit_count + 7) / 8 bytes.  Returns the count.
+ */
+size_t bits_to_bytes(const uint8_t *data, int32_t bit_count, uint8_t *dst);
+
+/* ---- point ---- */
+
+/* Size of a WKB point. */
+constexpr size_t kWkbPointSize = 21;
+
+/*
+ * The little-endian WKB of POINT(x y) Debezium's Point.createValue builds:
+ * byte order 1, type 1 (int32), x and y (raw IEEE bits).
+ */
+void point_wkb(double x, double y, uint8_t dst[kWkbPointSize]);
+
+/* ---- hstore ---- */
+
+/* One pair of hstore's text output, spans still holding their escapes. */
+struct HstorePair
+{
+	const char *key;
+	size_t key_len;
+	const char *value; /* null for NULL */
+	size_t value_len;
+};
+
+/*
+ * Walks hstore_out's text ("k"=>"v", "n"=>NULL) the way pgjdbc's
+ * HStoreConverter.fromString does.  Returns false at the end; throws
+ * EncodeError on text it cannot walk.
+ */
+class HstoreReader
+{
+  public:
+	HstoreReader(const char *text, size_t len) : text_(text), len_(len), pos_(0)
+	{
+	}
+
+	bool next(HstorePair &pair);
+
+  private:
+	const char *text_;
+	size_t len_;
+	size_t pos_;
+};
+
+/*
+ * Removes hstore_out's backslash escapes (a backslash takes the next byte
+ * literally).  dst must hold len bytes; returns the length written.
+ */
+size_t hstore_unescape(const char *src, size_t len, char *dst);
+
+/*
+ * Java's String.hashCode of UTF-8 text (over its UTF-16 code units), the
+ * hash a java.util.HashMap files the key under.
+ */
+int32_t java_string_hash(const char *utf8, size_t len);
+
+/*
+ * Iteration order of a java.util.HashMap (default capacity and load factor)
+ * after putting n distinct keys with these String hashes in this order:
+ * buckets in index order, insertion order within a bucket; the resizes of
+ * both the load-factor rule and the long-chain rule (treeifyBin below
+ * capacity 64) are followed.  Chains that Java turns into trees (9+ keys in
+ * one bucket at capacity >= 64) are kept in insertion order, which Java may
+ * not do.  'order' receives n indexes; 'work' must hold
+ * java_hashmap_work_size(n) words.
+ */
+size_t java_hashmap_work_size(size_t n);
+void java_hashmap_order(const int32_t *hashes, size_t n, uint32_t *order, uint32_t *work);
+
+/* ---- temporal modes ---- */
+
+/*
+ * Epoch milliseconds of a PostgreSQL timestamp (µs since 2000-01-01, read
+ * as UTC), floored as Instant.toEpochMilli() does.
+ */
+int64_t timestamp_epoch_millis(int64_t pg_micros);
+
+/*
+ * Epoch microseconds as Debezium's Conversions.toEpochMicros computes them
+ * (seconds * 10^6 saturating, plus the fraction, wrapping): exact for every
+ * timestamp up to 294247-01-10, Java's odd values beyond.
+ */
+int64_t timestamp_epoch_micros(int64_t pg_micros);
+
+/*
+ * Epoch nanoseconds (NanoTimestamp.toEpochNanos); false when Java's exact
+ * arithmetic would overflow (outside about 1677-09-21 .. 2262-04-11).
+ */
+bool timestamp_epoch_nanos(int64_t pg_micros, int64_t &nanos);
+
+/*
+ * time.precision.mode=isostring texts: IsoDate "YYYY-MM-DDZ" of epoch days;
+ * IsoTimestamp "YYYY-MM-DDTHH:MM:SS[.f]Z" (fraction minimal) of a
+ * PostgreSQL timestamp; IsoTime is format_zoned_time with zone 0.  Years
+ * follow Java's ISO rules ('+' above 9999).  Return the length (at most
+ * kTimeTextMax).
+ */
+size_t format_iso_date(int64_t unix_days, char *dst);
+size_t format_iso_timestamp(int64_t pg_micros, char *dst);
+
+/*
+ * format_zoned_timestamp for a PostgreSQL timestamptz (µs since
+ * 2000-01-01 UTC), without the int64 overflow of adding the epochs for
+ * values after 294247.
+ */
+size_t format_zoned_timestamp_pg(int64_t pg_micros, int precision, char *dst);
+
+/* ---- uuid ---- */
+
+/*
+ * Java's UUID.nameUUIDFromBytes: the MD5 of the bytes with version 3 and
+ * the IETF variant set (the uuid[] unchanged-TOAST placeholder).
+ */
+void name_uuid_from_bytes(const uint8_t *src, size_t n, uint8_t dst[16]);
+
 /* ---- uuid ---- */
 
 /* The 36-character lowercase text of 16 uuid bytes. */

@@ -33,6 +33,35 @@ is_unsupported_array_element(Oid element_type)
 	}
 }
 
+/*
+ * The unchanged-TOAST marker Debezium picks for an array by its element
+ * type's name (UnchangedToastedReplicationMessageColumn).
+ */
+ToastMarker
+array_toast_marker(Oid element_type)
+{
+	switch (element_type)
+	{
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+		case JSONOID:
+		case JSONBOID:
+			return ToastMarker::TextArray;
+		case BYTEAOID:
+			return ToastMarker::BinaryArray;
+		case INT4OID:
+		case DATEOID:
+			return ToastMarker::IntArray;
+		case INT8OID:
+			return ToastMarker::BigintArray;
+		case UUIDOID:
+			return ToastMarker::UuidArray;
+		default:
+			return ToastMarker::Plain;
+	}
+}
+
 /* Orders enum labels by OID, for lookup by the Datum's OID. */
 int
 compare_enum_oids(const void *a, const void *b)
@@ -340,6 +369,7 @@ describe_column_type(Oid type, int32 typmod, const PluginOptions &options, Colum
 	column.precision = -1;
 	column.length = -1;
 	column.element = nullptr;
+	column.toast_marker = ToastMarker::Plain;
 	source.base_type = base_type;
 	source.typlen = type_row->typlen;
 	source.typbyval = type_row->typbyval;
@@ -377,6 +407,7 @@ describe_column_type(Oid type, int32 typmod, const PluginOptions &options, Colum
 		}
 		element->optional = true;
 		column.kind = ValueKind::Array;
+		column.toast_marker = array_toast_marker(element_type);
 		column.element = element;
 		source.element = element_source;
 	}

@@ -9,6 +9,7 @@
  */
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -1343,4 +1344,467 @@ TEST_CASE("format_uuid", "[uuid]")
 	CHECK(std::string(buf, kUuidTextLength) == "00000000-0000-0000-0000-000000000000");
 	format_uuid(ones, buf);
 	CHECK(std::string(buf, kUuidTextLength) == "ffffffff-ffff-ffff-ffff-ffffffffffff");
+}
+
+/* ---- handling-mode encoders ---- */
+/*
+ * Expected values below were produced by running the Java expressions
+ * Debezium uses (BigDecimal, HashMap, BitSet, ByteBuffer, java.time, UUID,
+ * MicroDuration/Interval's formulas) on OpenJDK 17.
+ */
+
+namespace
+{
+
+std::string
+java_string(const NumericValue &v, int scale)
+{
+	size_t max = numeric_java_string_max_length(v, scale);
+	std::string buf(max + 16, '#');
+	size_t n = numeric_to_java_string(v, scale, &buf[0]);
+
+	REQUIRE(n <= max);
+	buf.resize(n);
+	return buf;
+}
+
+std::string
+java_string(const std::string &text, int scale)
+{
+	NumericImage img = make_numeric(text);
+
+	return java_string(decode_numeric(img.data(), img.size()), scale);
+}
+
+double
+to_double(const std::string &text)
+{
+	NumericImage img = make_numeric(text);
+
+	return numeric_to_double(decode_numeric(img.data(), img.size()));
+}
+
+uint64_t
+double_bits(double d)
+{
+	uint64_t bits;
+
+	std::memcpy(&bits, &d, sizeof(bits));
+	return bits;
+}
+
+std::string
+interval_iso(int32_t months, int32_t days, int64_t micros)
+{
+	char buf[kIntervalTextMax + 8];
+	size_t n = format_interval_iso(months, days, micros, buf);
+
+	REQUIRE(n <= kIntervalTextMax);
+	return std::string(buf, n);
+}
+
+/* A bit string ("0101...") in PostgreSQL's layout, then Debezium's bytes. */
+std::vector<uint8_t>
+bits_of(const std::string &bits)
+{
+	std::vector<uint8_t> data((bits.size() + 7) / 8 + 1, 0);
+	std::vector<uint8_t> out((bits.size() + 7) / 8 + 1, 0xA5);
+
+	for (size_t i = 0; i < bits.size(); i++)
+		if (bits[i] == '1')
+			data[i / 8] = static_cast<uint8_t>(data[i / 8] | (0x80 >> (i % 8)));
+	out.resize(bits_to_bytes(data.data(), static_cast<int32_t>(bits.size()), out.data()));
+	return out;
+}
+
+/* The key order a java.util.HashMap gives these keys, joined by '|'. */
+std::string
+hashmap_order(const std::vector<std::string> &keys)
+{
+	std::vector<int32_t> hashes;
+	std::vector<uint32_t> order(keys.size());
+	std::vector<uint32_t> work(java_hashmap_work_size(keys.size()), 0xDEADBEEF);
+	std::string joined;
+
+	for (const std::string &k : keys)
+		hashes.push_back(java_string_hash(k.data(), k.size()));
+	java_hashmap_order(hashes.data(), keys.size(), order.data(), work.data());
+	for (size_t i = 0; i < order.size(); i++)
+		joined += (i ? "|" : "") + keys[order[i]];
+	return joined;
+}
+
+std::vector<std::string>
+split_bar(const std::string &text)
+{
+	std::vector<std::string> parts;
+	size_t start = 0;
+
+	for (;;)
+	{
+		size_t bar = text.find('|', start);
+
+		parts.push_back(text.substr(start, bar - start));
+		if (bar == std::string::npos)
+			return parts;
+		start = bar + 1;
+	}
+}
+
+std::string
+iso_date(int64_t days)
+{
+	char buf[kTimeTextMax];
+
+	return std::string(buf, format_iso_date(days, buf));
+}
+
+std::string
+iso_timestamp(int64_t pg_micros)
+{
+	char buf[kTimeTextMax];
+
+	return std::string(buf, format_iso_timestamp(pg_micros, buf));
+}
+
+/* µs since 2000-01-01 of a Unix-epoch µs value (test inputs). */
+constexpr int64_t
+pg_us(int64_t unix_micros)
+{
+	return unix_micros - kPostgresEpochMicros;
+}
+
+} /* namespace */
+
+TEST_CASE("numeric_to_java_string: BigDecimal.toString after setScale", "[numeric]")
+{
+	CHECK(java_string("1.1", 2) == "1.10");
+	CHECK(java_string("0", 2) == "0.00");
+	CHECK(java_string("0", 6) == "0.000000");
+	CHECK(java_string("0", 7) == "0E-7");
+	CHECK(java_string("0", -2) == "0E+2");
+	CHECK(java_string("1200", -2) == "1.2E+3");
+	CHECK(java_string("0.0000000001", 10) == "1E-10");
+	CHECK(java_string("0.000001", 6) == "0.000001");
+	CHECK(java_string("0.0000001", 7) == "1E-7");
+	CHECK(java_string("-0.0000001", 7) == "-1E-7");
+	CHECK(java_string("123.456", 3) == "123.456");
+	CHECK(java_string("-1.5", 1) == "-1.5");
+	CHECK(java_string("12345678901234567890.123", 3) == "12345678901234567890.123");
+	CHECK(java_string("1234", 0) == "1234");
+	CHECK(java_string("-5", -1) == "-1E+1"); /* HALF_UP: -5 → -10 */
+	CHECK(java_string("22", 4) == "22.0000");
+}
+
+TEST_CASE("numeric_to_double: BigDecimal.doubleValue", "[numeric]")
+{
+	CHECK(double_bits(to_double("1.1")) == UINT64_C(0x3ff199999999999a));
+	CHECK(double_bits(to_double("22.2222")) == UINT64_C(0x403638e219652bd4));
+	CHECK(double_bits(to_double("0.1")) == UINT64_C(0x3fb999999999999a));
+	CHECK(double_bits(to_double("123456789012345678901234567890")) == UINT64_C(0x45f8ee90ff6c373e));
+	CHECK(double_bits(to_double("0.30000000000000004")) == UINT64_C(0x3fd3333333333334));
+	CHECK(double_bits(to_double("9007199254740993")) == UINT64_C(0x4340000000000000));
+	CHECK(double_bits(to_double("0")) == 0);
+	CHECK(double_bits(to_double("-0.000")) == 0);
+
+	/* huge and tiny: infinities, signed zeros, the subnormal boundary */
+	std::string big = "1" + std::string(400, '0');
+	std::string tiny = "0." + std::string(399, '0') + "1";
+	std::string half_min = "0." + std::string(323, '0') + "24703282292062328";
+	std::string below_half = "0." + std::string(323, '0') + "24703282292062327";
+
+	CHECK(to_double(big) == std::numeric_limits<double>::infinity());
+	CHECK(to_double("-" + big) == -std::numeric_limits<double>::infinity());
+	CHECK(double_bits(to_double(tiny)) == 0);
+	CHECK(double_bits(to_double("-" + tiny)) == UINT64_C(0x8000000000000000));
+	CHECK(double_bits(to_double(half_min)) == 1);
+	CHECK(double_bits(to_double(below_half)) == 0);
+
+	/* 2^53 + 1 followed by 900 zeros and a 1 rounds up (sticky digit) */
+	std::string sticky = "9007199254740993." + std::string(900, '0') + "1";
+
+	CHECK(double_bits(to_double(sticky)) == UINT64_C(0x4340000000000001));
+	CHECK(double_bits(to_double("9007199254740993." + std::string(900, '0'))) ==
+		  UINT64_C(0x4340000000000000));
+
+	NumericValue special{};
+
+	special.kind = NumericValue::Kind::NaN;
+	CHECK(std::isnan(numeric_to_double(special)));
+	special.kind = NumericValue::Kind::PosInfinity;
+	CHECK(numeric_to_double(special) == std::numeric_limits<double>::infinity());
+	special.kind = NumericValue::Kind::NegInfinity;
+	CHECK(numeric_to_double(special) == -std::numeric_limits<double>::infinity());
+}
+
+TEST_CASE("money_to_numeric", "[money]")
+{
+	int16_t digits[kMoneyNumericDigits];
+	NumericValue v;
+
+	v = money_to_numeric(123411, 2, digits);
+	CHECK(numeric_text(v, 2) == "1234.11");
+	CHECK(b64(unscaled(v, 2)) == "AeIT");
+	CHECK(b64(unscaled(v, 0)) == "BNI=");
+	CHECK(b64(unscaled(v, 5)) == "B1saOA==");
+	CHECK(double_bits(numeric_to_double(v)) == double_bits(1234.11));
+
+	v = money_to_numeric(-123411, 2, digits);
+	CHECK(numeric_text(v, 2) == "-1234.11");
+	CHECK(b64(unscaled(v, 2)) == "/h3t");
+
+	/* HALF_UP to one place, both signs */
+	v = money_to_numeric(123415, 2, digits);
+	CHECK(b64(unscaled(v, 1)) == "MDY=");
+	v = money_to_numeric(-123415, 2, digits);
+	CHECK(b64(unscaled(v, 1)) == "z8o=");
+
+	/* the int64 limits, and 30 places */
+	v = money_to_numeric(INT64_MAX, 2, digits);
+	CHECK(numeric_text(v, 2) == "92233720368547758.07");
+	CHECK(b64(unscaled(v, 30)) == "ECfnLx8SgTBnsDGhwdr9nvAAAAA=");
+	CHECK(java_string(v, 30) == "92233720368547758.070000000000000000000000000000");
+	CHECK(java_double(numeric_to_double(v)) == "9.223372036854776E16");
+	v = money_to_numeric(INT64_MIN, 2, digits);
+	CHECK(numeric_text(v, 2) == "-92233720368547758.08");
+	CHECK(b64(unscaled(v, 2)) == "gAAAAAAAAAA=");
+
+	/* other storage digits, zero */
+	v = money_to_numeric(123411, 0, digits);
+	CHECK(numeric_text(v, 0) == "123411");
+	v = money_to_numeric(123411, 3, digits);
+	CHECK(numeric_text(v, 3) == "123.411");
+	v = money_to_numeric(5, 10, digits);
+	CHECK(numeric_text(v, 10) == "0.0000000005");
+	v = money_to_numeric(0, 2, digits);
+	CHECK(numeric_text(v, 2) == "0.00");
+	CHECK(b64(unscaled(v, 2)) == "AA==");
+	CHECK_THROWS_AS(money_to_numeric(1, 11, digits), EncodeError);
+}
+
+TEST_CASE("interval_micro_duration and format_interval_iso", "[interval]")
+{
+	const int64_t hour = INT64_C(3600000000);
+	const int64_t minute = INT64_C(60000000);
+	int64_t p1y2m3dt4h5m678 = 4 * hour + 5 * minute + 6780000;
+
+	CHECK(interval_micro_duration(14, 3, p1y2m3dt4h5m678) == INT64_C(37091106780000));
+	CHECK(interval_iso(14, 3, p1y2m3dt4h5m678) == "P1Y2M3DT4H5M6.78S");
+	CHECK(interval_micro_duration(0, 0, 0) == 0);
+	CHECK(interval_iso(0, 0, 0) == "P0Y0M0DT0H0M0S");
+	CHECK(interval_micro_duration(1, 0, 0) == INT64_C(2629800000000));
+	CHECK(interval_iso(1, 0, 0) == "P0Y1M0DT0H0M0S");
+	CHECK(interval_micro_duration(0, 1, 0) == INT64_C(86400000000));
+	CHECK(interval_micro_duration(0, 0, 36 * hour) == INT64_C(129600000000));
+	CHECK(interval_iso(0, 0, 36 * hour) == "P0Y0M0DT36H0M0S");
+	CHECK(interval_micro_duration(-14, -3, -p1y2m3dt4h5m678) == INT64_C(-37091106780000));
+	CHECK(interval_iso(-14, -3, -p1y2m3dt4h5m678) == "P-1Y-2M-3DT-4H-5M-6.78S");
+	CHECK(interval_micro_duration(0, 1, -hour) == INT64_C(82800000000));
+	CHECK(interval_iso(0, 1, -hour) == "P0Y0M1DT-1H0M0S");
+	CHECK(interval_micro_duration(0, 0, 1) == 1);
+	CHECK(interval_iso(0, 0, 1) == "P0Y0M0DT0H0M0.000001S");
+	CHECK(interval_micro_duration(0, 0, -1) == -1);
+	CHECK(interval_iso(0, 0, -1) == "P0Y0M0DT0H0M-0.000001S");
+	CHECK(interval_iso(0, 0, 59999999) == "P0Y0M0DT0H0M59.999999S");
+	CHECK(interval_micro_duration(60, 0, 0) == INT64_C(157788000000000));
+	CHECK(interval_iso(60, 0, 0) == "P5Y0M0DT0H0M0S");
+	CHECK(interval_micro_duration(1200, 0, 123456789) == INT64_C(3155760123456789));
+	CHECK(interval_iso(1200, 0, 123456789) == "P100Y0M0DT0H2M3.456789S");
+	CHECK(interval_micro_duration(0, 0, INT64_C(1234567890123)) == INT64_C(1234567890123));
+	CHECK(interval_iso(0, 0, INT64_C(1234567890123)) == "P0Y0M0DT342H56M7.890123S");
+	CHECK(interval_micro_duration(7, 30, INT64_C(86399999999)) == INT64_C(21086999999999));
+	CHECK(interval_iso(7, 30, INT64_C(86399999999)) == "P0Y7M30DT23H59M59.999999S");
+
+	/* Java's (long) cast saturates */
+	CHECK(interval_micro_duration(INT32_MAX, INT32_MAX, INT64_C(2147483647) * hour) == INT64_MAX);
+	CHECK(interval_iso(INT32_MAX, INT32_MAX, INT64_C(2147483647) * hour) ==
+		  "P178956970Y7M2147483647DT2147483647H0M0S");
+	CHECK(interval_micro_duration(-178000000 * 12, 0, 0) == INT64_MIN);
+
+	/* PG 17's infinite intervals: pgjdbc reads "infinity" as zero */
+	CHECK(interval_micro_duration(INT32_MAX, INT32_MAX, INT64_MAX) == 0);
+	CHECK(interval_iso(INT32_MIN, INT32_MIN, INT64_MIN) == "P0Y0M0DT0H0M0S");
+}
+
+TEST_CASE("bits_to_bytes: Debezium's bitbin_table vectors", "[bits]")
+{
+	CHECK(b64(bits_of("11")) == "Aw==");
+	CHECK(b64(bits_of("1000000")) == "QA==");
+	CHECK(b64(bits_of("000000110000001000000001")) == "AQID");
+	CHECK(b64(bits_of("1" + std::string(63, '0'))) == "AAAAAAAAAIA=");
+	CHECK(b64(bits_of("101")) == "BQ==");
+	CHECK(b64(bits_of("111011010001000110000001000000001")) == "AQIj2gE=");
+	CHECK(bits_of("00").empty());
+	CHECK(bits_of("0000000000").empty());
+	CHECK(bits_of("").empty());
+	CHECK(hex(bits_of("0000000100000000")) == "0001");
+	CHECK(hex(bits_of("00000001000000001")) == "0102");
+}
+
+TEST_CASE("point_wkb", "[point]")
+{
+	uint8_t wkb[kWkbPointSize];
+
+	point_wkb(1.0, 1.0, wkb);
+	CHECK(b64(std::vector<uint8_t>(wkb, wkb + kWkbPointSize)) == "AQEAAAAAAAAAAADwPwAAAAAAAPA/");
+	point_wkb(0.0, 0.0, wkb);
+	CHECK(b64(std::vector<uint8_t>(wkb, wkb + kWkbPointSize)) == "AQEAAAAAAAAAAAAAAAAAAAAAAAAA");
+	point_wkb(-2.5, 3.25, wkb);
+	CHECK(b64(std::vector<uint8_t>(wkb, wkb + kWkbPointSize)) == "AQEAAAAAAAAAAAAEwAAAAAAAAApA");
+	point_wkb(std::numeric_limits<double>::quiet_NaN(), 1.0, wkb);
+	CHECK(b64(std::vector<uint8_t>(wkb, wkb + kWkbPointSize)) == "AQEAAAAAAAAAAAD4fwAAAAAAAPA/");
+}
+
+TEST_CASE("HstoreReader walks hstore_out's text like HStoreConverter", "[hstore]")
+{
+	const char text[] = R"("a"=>"1", "b\"q"=>NULL, "c\\d"=>"x\"y", ""=>"")";
+	HstoreReader reader(text, sizeof(text) - 1);
+	HstorePair pair;
+	std::vector<std::string> seen;
+	char buf[64];
+
+	while (reader.next(pair))
+	{
+		std::string key(buf, hstore_unescape(pair.key, pair.key_len, buf));
+		std::string value = pair.value
+								? std::string(buf, hstore_unescape(pair.value, pair.value_len, buf))
+								: "<null>";
+
+		seen.push_back(key + "=" + value);
+	}
+	REQUIRE(seen.size() == 4);
+	CHECK(seen[0] == "a=1");
+	CHECK(seen[1] == "b\"q=<null>");
+	CHECK(seen[2] == "c\\d=x\"y");
+	CHECK(seen[3] == "=");
+
+	HstoreReader empty("", 0);
+	CHECK_FALSE(empty.next(pair));
+
+	const char bad[] = R"("a"=>)";
+	HstoreReader broken(bad, sizeof(bad) - 1);
+	CHECK_THROWS_AS(broken.next(pair), EncodeError);
+}
+
+TEST_CASE("java_string_hash", "[hstore]")
+{
+	CHECK(java_string_hash("", 0) == 0);
+	CHECK(java_string_hash("key", 3) == 106079);
+	CHECK(java_string_hash("ü", std::strlen("ü")) == 252);
+	CHECK(java_string_hash("😀", std::strlen("😀")) == 1772899);
+	CHECK(java_string_hash("日本", std::strlen("日本")) == 835047);
+}
+
+TEST_CASE("java_hashmap_order matches java.util.HashMap", "[hstore]")
+{
+	CHECK(hashmap_order({"key"}) == "key");
+	CHECK(hashmap_order({"key1", "key2", "key3"}) == "key1|key2|key3");
+	CHECK(hashmap_order({"key4", "key5"}) == "key5|key4");
+	CHECK(hashmap_order({"key_#1", "key 2"}) == "key_#1|key 2");
+	CHECK(hashmap_order({"Aa", "BB", "AaAa", "BBBB", "AaBB", "BBAa"}) ==
+		  "Aa|BB|AaAa|BBBB|AaBB|BBAa");
+	CHECK(hashmap_order({"ü", "日本", "😀", "zz", "ab"}) == "zz|ab|😀|日本|ü");
+	CHECK(hashmap_order({}) == "");
+
+	/* 20 keys: one load-factor resize */
+	CHECK(hashmap_order(split_bar("a|b|c|d|e|f|g|h|i|j|k|l|m|n|o|p|q|r|s|t")) ==
+		  "a|b|c|d|e|f|g|h|i|j|k|l|m|n|o|p|q|r|s|t");
+
+	/* 10 keys in one bucket of 16: the 9th makes treeifyBin double the table */
+	CHECK(hashmap_order(split_bar("k18|k29|k90|k140|k151|k162|k173|k184|k195|k250")) ==
+		  "k90|k18|k140|k162|k184|k29|k151|k173|k195|k250");
+
+	/* 100 keys: several resizes */
+	std::vector<std::string> keys;
+
+	for (int i = 0; i < 100; i++)
+		keys.push_back("key" + std::to_string(i * 7919 % 1000));
+	CHECK(hashmap_order(keys) ==
+		  "key517|key514|key757|key598|key355|key872|key358|key115|key352|key112|key595|key193|"
+		  "key196|key34|key190|key408|key925|key249|key922|key246|key763|key520|key489|key760|"
+		  "key919|key975|key978|key218|key735|key62|key732|key330|key299|key573|key59|key570|"
+		  "key56|key869|key629|key866|key623|key109|key626|key224|key467|key461|key464|key981|"
+		  "key221|key0|key838|key679|key436|key6|key953|key3|key439|key433|key84|key950|key710|"
+		  "key676|key274|key87|key791|key277|key271|key327|key844|key601|key168|key841|key165|"
+		  "key682|key816|key813|key411|key894|key897|key137|key654|key651|key492|key947|key704|"
+		  "key707|key305|key788|key548|key785|key542|key545|key302|key143|key31|key386|key380|"
+		  "key383|key140|key28");
+}
+
+TEST_CASE("timestamp epoch conversions in every unit", "[time]")
+{
+	int64_t ts = pg_us(INT64_C(1478267490123456)); /* 2016-11-04T13:51:30.123456 */
+
+	CHECK(timestamp_epoch_millis(ts) == INT64_C(1478267490123));
+	CHECK(timestamp_epoch_micros(ts) == INT64_C(1478267490123456));
+	int64_t nanos = 0;
+	CHECK(timestamp_epoch_nanos(ts, nanos));
+	CHECK(nanos == INT64_C(1478267490123456000));
+
+	/* 4713 BC: floors; nanoseconds overflow */
+	int64_t bc = pg_us(INT64_C(-210831897600000001));
+
+	CHECK(timestamp_epoch_millis(bc) == INT64_C(-210831897600001));
+	CHECK(timestamp_epoch_micros(bc) == INT64_C(-210831897600000001));
+	CHECK_FALSE(timestamp_epoch_nanos(bc, nanos));
+
+	/* the nanosecond range's ends (Math.multiplyExact on the day fails first) */
+	CHECK(timestamp_epoch_nanos(pg_us(INT64_C(9223372036854775)), nanos));
+	CHECK(nanos == INT64_C(9223372036854775000));
+	CHECK_FALSE(timestamp_epoch_nanos(pg_us(INT64_C(9223372036854776)), nanos));
+	CHECK_FALSE(timestamp_epoch_nanos(pg_us(INT64_C(-9223372036854775)), nanos));
+
+	/* past 294247-01-10T04:00:54.775807 Java's seconds→µs saturates and wraps */
+	CHECK(timestamp_epoch_micros(pg_us(INT64_MAX)) == INT64_MAX);
+	CHECK(timestamp_epoch_micros(INT64_C(9223371331199999999)) == INT64_C(-9223372036853775810));
+	CHECK(timestamp_epoch_millis(INT64_C(9223371331199999999)) == INT64_C(9224318015999999));
+	/* 294247-01-10T04:00:55 */
+	CHECK(timestamp_epoch_micros(pg_us(INT64_MAX) + 224193) == INT64_MAX);
+}
+
+TEST_CASE("isostring texts", "[time]")
+{
+	CHECK(iso_date(17109) == "2016-11-04Z");
+	CHECK(iso_date(kDatePosInfinityDays) == "-5877611-06-21Z");
+	CHECK(iso_date(kDateNegInfinityDays) == "-5877611-06-22Z");
+	CHECK(iso_date(6956716) == "+21016-11-04Z");
+	CHECK(iso_date(-719528) == "0000-01-01Z");
+	CHECK(iso_date(-719529) == "-0001-12-31Z");
+	CHECK(iso_date(0) == "1970-01-01Z");
+
+	CHECK(iso_timestamp(pg_us(INT64_C(1478267490123456))) == "2016-11-04T13:51:30.123456Z");
+	CHECK(iso_timestamp(pg_us(INT64_C(1478267490000000))) == "2016-11-04T13:51:30Z");
+	CHECK(iso_timestamp(pg_us(INT64_C(1478267490120000))) == "2016-11-04T13:51:30.12Z");
+	CHECK(iso_timestamp(pg_us(INT64_C(-210831897600000001))) == "-4712-12-31T23:59:59.999999Z");
+	/* PostgreSQL's last timestamp: no overflow although its Unix µs exceed int64 */
+	CHECK(iso_timestamp(INT64_C(9223371331199999999)) == "+294276-12-31T23:59:59.999999Z");
+	/* the sentinel instants of timestamp ±infinity */
+	CHECK(zoned_timestamp(kTimestampPosInfinityMillis * 1000, 0) == "+294247-01-10T04:00:25.2Z");
+	CHECK(zoned_timestamp(kTimestampNegInfinityMillis * 1000, 0) == "-290308-12-21T19:59:27.6Z");
+
+	char buf[kTimeTextMax];
+	CHECK(std::string(buf, format_zoned_timestamp_pg(INT64_C(9223371331199999999), 6, buf)) ==
+		  "+294276-12-31T23:59:59.999999Z");
+	CHECK(std::string(buf, format_zoned_timestamp_pg(pg_us(INT64_C(1478267490123456)), 3, buf)) ==
+		  "2016-11-04T13:51:30.123Z");
+}
+
+TEST_CASE("name_uuid_from_bytes: Java's UUID.nameUUIDFromBytes", "[uuid]")
+{
+	auto name_uuid = [](const std::string &name) {
+		uint8_t uuid[16];
+		char text[kUuidTextLength];
+
+		name_uuid_from_bytes(reinterpret_cast<const uint8_t *>(name.data()), name.size(), uuid);
+		format_uuid(uuid, text);
+		return std::string(text, kUuidTextLength);
+	};
+	std::string hundred;
+
+	for (int i = 0; i < 100; i++)
+		hundred += static_cast<char>('a' + i % 26);
+	CHECK(name_uuid("__debezium_unavailable_value") == "b68a35a7-17ad-35b3-af2a-ae46edb4545a");
+	CHECK(name_uuid("") == "d41d8cd9-8f00-3204-a980-0998ecf8427e");
+	CHECK(name_uuid("abc") == "90015098-3cd2-3fb0-9696-3f7d28e17f72");
+	CHECK(name_uuid(hundred) == "c850e151-89ee-31cd-8535-000b8d8fd6de");
 }
