@@ -55,6 +55,7 @@ type_takes_default(const ColumnSpec &column, Oid base_type)
 		case ValueKind::Money:
 		case ValueKind::TimeTz:
 		case ValueKind::Point:
+		case ValueKind::Geometry:
 		case ValueKind::Hstore:
 		case ValueKind::Array:
 		case ValueKind::Unknown:

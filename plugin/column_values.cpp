@@ -452,6 +452,31 @@ write_interval(JsonWriter &writer, int32_t months, int32_t days, int64_t micros,
 		writer.Int64(interval_micro_duration(months, days, micros));
 }
 
+/*
+ * Writes Debezium's Geometry/Geography struct from PostGIS's hex EWKB text:
+ * the EWKB bytes as they are (Base64, as Kafka writes bytes) and the SRID
+ * found in them, or null.
+ */
+void
+write_geometry(JsonWriter &writer, const char *hex, size_t hex_len)
+{
+	JsonOut &out = writer.out();
+	uint8_t *ewkb = static_cast<uint8_t *>(out.scratch(out, hex_len / 2 + 1));
+	size_t len = hex_decode(hex, hex_len, ewkb);
+	int32_t srid;
+	bool has_srid = ewkb_srid(ewkb, len, &srid);
+
+	writer.StartObject();
+	writer.Key("wkb", 3);
+	write_base64(writer, ewkb, len, false);
+	writer.Key("srid", 4);
+	if (has_srid)
+		writer.Int(srid);
+	else
+		writer.Null();
+	writer.EndObject();
+}
+
 /* Writes Debezium's Point struct: x, y, the WKB of POINT(x y), srid null. */
 void
 write_point(JsonWriter &writer, double x, double y)
@@ -800,6 +825,10 @@ write_type_zero(JsonWriter &writer, const ColumnSpec &column, const ValueOptions
 		case ValueKind::Point:
 			write_point(writer, 0.0, 0.0);
 			break;
+		case ValueKind::Geometry:
+			/* PostgisGeometry.createEmpty(): GEOMETRYCOLLECTION EMPTY */
+			write_geometry(writer, "010700000000000000", 18);
+			break;
 		case ValueKind::Hstore:
 			if (options.hstore_handling == HstoreHandling::Map)
 			{
@@ -970,6 +999,7 @@ write_unavailable(JsonWriter &writer, const ColumnSpec &column, const ValueOptio
 		case ValueKind::TimestampTz:
 		case ValueKind::Interval:
 		case ValueKind::Point:
+		case ValueKind::Geometry:
 			write_null(writer, column, options);
 			break;
 	}
@@ -1099,6 +1129,9 @@ write_present_value(JsonWriter &writer, const ColumnSpec &column, const PlainVal
 		}
 		case ValueKind::Point:
 			write_point(writer, value.point.x, value.point.y);
+			break;
+		case ValueKind::Geometry:
+			write_geometry(writer, value.bytes.data, value.bytes.len);
 			break;
 		case ValueKind::Hstore:
 			write_hstore(writer, value.bytes.data, value.bytes.len, options);

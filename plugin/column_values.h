@@ -43,6 +43,7 @@ enum class ValueKind : uint8_t
 	Interval,		 /* months, days, µs */
 	Uuid,			 /* 16 bytes */
 	Point,			 /* two doubles */
+	Geometry,		 /* PostGIS geometry/geography: the hex EWKB text output */
 	Hstore,			 /* hstore's text output, per hstore.handling.mode */
 	Array,			 /* one-dimensional array of ColumnSpec::element */
 	Unknown,		 /* include.unknown.datatypes: bytes of the text output */
@@ -57,7 +58,8 @@ enum class Semantic : uint8_t
 	Xml,	  /* io.debezium.data.Xml */
 	Ltree,	  /* io.debezium.data.Ltree */
 	Tsvector, /* io.debezium.data.Tsvector */
-	Enum	  /* io.debezium.data.Enum, with the allowed labels */
+	Enum,	  /* io.debezium.data.Enum, with the allowed labels */
+	Geography /* a Geometry kind that is PostGIS geography */
 };
 
 /*

@@ -1774,4 +1774,58 @@ name_uuid_from_bytes(const uint8_t *src, size_t n, uint8_t dst[16])
 	dst[8] = static_cast<uint8_t>((dst[8] & 0x3f) | 0x80);
 }
 
+/* Decodes hex text; see the header. */
+size_t
+hex_decode(const char *text, size_t len, uint8_t *dst)
+{
+	auto nibble = [](char c) -> int {
+		if (c >= '0' && c <= '9')
+			return c - '0';
+		if (c >= 'a' && c <= 'f')
+			return c - 'a' + 10;
+		if (c >= 'A' && c <= 'F')
+			return c - 'A' + 10;
+		return -1;
+	};
+
+	if (len % 2 != 0)
+		throw EncodeError("hex text of odd length");
+	for (size_t i = 0; i < len; i += 2)
+	{
+		int high = nibble(text[i]);
+		int low = nibble(text[i + 1]);
+
+		if (high < 0 || low < 0)
+			throw EncodeError("invalid hex digit");
+		dst[i / 2] = static_cast<uint8_t>(high << 4 | low);
+	}
+	return len / 2;
+}
+
+/* Reads a 4-byte integer in the EWKB's byte order. */
+static uint32_t
+ewkb_uint32(const uint8_t *p, bool little_endian)
+{
+	if (little_endian)
+		return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
+	return uint32_t(p[3]) | uint32_t(p[2]) << 8 | uint32_t(p[1]) << 16 | uint32_t(p[0]) << 24;
+}
+
+/* Reads the SRID of an EWKB; see the header. */
+bool
+ewkb_srid(const uint8_t *ewkb, size_t len, int32_t *srid)
+{
+	bool little_endian;
+	uint32_t type;
+
+	if (len < 9)
+		throw EncodeError("EWKB shorter than 9 bytes");
+	little_endian = ewkb[0] != 0;
+	type = ewkb_uint32(ewkb + 1, little_endian);
+	if ((type & 0x20000000u) == 0)
+		return false;
+	*srid = static_cast<int32_t>(ewkb_uint32(ewkb + 5, little_endian));
+	return true;
+}
+
 } /* namespace cdc */

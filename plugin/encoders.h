@@ -332,6 +332,23 @@ size_t format_iso_timestamp(int64_t pg_micros, char *dst);
  */
 size_t format_zoned_timestamp_pg(int64_t pg_micros, int precision, char *dst);
 
+/* ---- PostGIS ---- */
+
+/*
+ * Decodes PostGIS's hex EWKB text (two hex digits a byte, either case) into
+ * dst (len/2 bytes); throws EncodeError on an odd length or a non-hex digit.
+ * Returns the byte count.
+ */
+size_t hex_decode(const char *text, size_t len, uint8_t *dst);
+
+/*
+ * The SRID of an EWKB geometry, as Debezium's PostgisGeometry reads it: the
+ * 4 bytes after the type word when its 0x20000000 flag is set, in the
+ * geometry's byte order.  Returns false when there is none; throws
+ * EncodeError on fewer than 9 bytes.
+ */
+bool ewkb_srid(const uint8_t *ewkb, size_t len, int32_t *srid);
+
 /* ---- uuid ---- */
 
 /*

@@ -259,6 +259,13 @@ classify_scalar(Oid base_type, int32 typmod, const char *type_name, ColumnSpec &
 		column.kind = ValueKind::Hstore;
 		return true;
 	}
+	if (strcmp(type_name, "geometry") == 0 || strcmp(type_name, "geography") == 0)
+	{
+		column.kind = ValueKind::Geometry;
+		if (strcmp(type_name, "geography") == 0)
+			column.semantic = Semantic::Geography;
+		return true;
+	}
 	return false;
 }
 
@@ -568,6 +575,7 @@ materialize_datum(const ColumnSpec &column, const ColumnSource &source, Datum da
 			materialize_array(column, source, datum, value);
 			break;
 		case ValueKind::Hstore:
+		case ValueKind::Geometry:
 		case ValueKind::Unknown:
 		case ValueKind::TextOutput:
 			set_output_text(value, source, datum);

@@ -303,6 +303,8 @@ string_shape(SchemaShape &shape, const ColumnSpec &column)
 			shape.name = "io.debezium.data.Enum";
 			shape.parameters.add("allowed", column.enum_labels);
 			break;
+		case Semantic::Geography: /* a struct, written by the caller */
+			return;
 	}
 	shape.version = 1;
 }
@@ -412,6 +414,7 @@ primitive_shape(SchemaShape &shape, const ColumnSpec &column, const ValueOptions
 			shape.version = 1;
 			break;
 		case ValueKind::Point:
+		case ValueKind::Geometry:
 		case ValueKind::Array:
 			break; /* not primitive: handled by the caller */
 	}
@@ -495,6 +498,24 @@ write_schema_node(JsonWriter &writer, const ColumnSpec &column, const ValueOptio
 		shape.name = "io.debezium.data.geometry.Point";
 		shape.version = 1;
 		shape.doc = "Geometry (POINT)";
+	}
+	else if (column.kind == ValueKind::Geometry)
+	{
+		/* Geometry.builder() is optional even for NOT NULL columns; Geography's is not */
+		bool geography = column.semantic == Semantic::Geography;
+
+		writer.String("struct", 6);
+		writer.Key("fields", 6);
+		writer.StartArray();
+		write_plain_field(writer, "bytes", false, "wkb");
+		write_plain_field(writer, "int32", true, "srid");
+		writer.EndArray();
+		shape.name = geography ? "io.debezium.data.geometry.Geography"
+							   : "io.debezium.data.geometry.Geometry";
+		shape.version = 1;
+		shape.doc = geography ? "Geography" : "Geometry";
+		if (!geography)
+			optional = true;
 	}
 	else if (column.kind == ValueKind::NumericVariable &&
 			 options.decimal_handling == DecimalHandling::Precise)

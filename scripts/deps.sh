@@ -6,7 +6,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(postgresql-15 postgresql-server-dev-15 g++ make cmake rapidjson-dev catch2
+packages=(postgresql-15 postgresql-server-dev-15 postgresql-15-postgis-3 g++ make cmake rapidjson-dev catch2
           python3 python3-psycopg2)
 
 missing=()

@@ -1808,3 +1808,34 @@ TEST_CASE("name_uuid_from_bytes: Java's UUID.nameUUIDFromBytes", "[uuid]")
 	CHECK(name_uuid("abc") == "90015098-3cd2-3fb0-9696-3f7d28e17f72");
 	CHECK(name_uuid(hundred) == "c850e151-89ee-31cd-8535-000b8d8fd6de");
 }
+
+TEST_CASE("PostGIS hex EWKB decodes, and its SRID is found in either byte order",
+		  "[encoders][postgis]")
+{
+	uint8_t bytes[32];
+	int32_t srid = 0;
+
+	/* SRID=3187;POINT(174.9479 -36.7208), little endian, as PostGIS prints it */
+	const char hex[] = "0101000020730C00001C7C613255DE6540787AA52C435C42C0";
+	size_t len = cdc::hex_decode(hex, sizeof(hex) - 1, bytes);
+	char b64[64];
+
+	REQUIRE(len == 25);
+	REQUIRE(cdc::ewkb_srid(bytes, len, &srid));
+	CHECK(srid == 3187);
+	cdc::base64_encode(bytes, len, b64, false);
+	CHECK(std::string(b64, cdc::base64_length(len)) == "AQEAACBzDAAAHHxhMlXeZUB4eqUsQ1xCwA==");
+
+	/* no SRID flag */
+	len = cdc::hex_decode("010700000000000000", 18, bytes);
+	CHECK_FALSE(cdc::ewkb_srid(bytes, len, &srid));
+
+	/* big endian with SRID 4326 */
+	len = cdc::hex_decode("0020000001000010E600000000000000000000000000000000", 50, bytes);
+	REQUIRE(cdc::ewkb_srid(bytes, len, &srid));
+	CHECK(srid == 4326);
+
+	CHECK_THROWS_AS(cdc::hex_decode("abc", 3, bytes), cdc::EncodeError);
+	CHECK_THROWS_AS(cdc::hex_decode("zz", 2, bytes), cdc::EncodeError);
+	CHECK_THROWS_AS(cdc::ewkb_srid(bytes, 8, &srid), cdc::EncodeError);
+}
