@@ -34,6 +34,22 @@ enum OptionId : unsigned
 	kIncludeUnknownDatatypes,
 	kColumnPropagateSourceType,
 	kDatatypePropagateSourceType,
+	kUnavailableValuePlaceholder,
+	kSkippedOperations,
+	kProvideTransactionMetadata,
+	kTopicTransaction,
+	kMessagePrefixIncludeList,
+	kMessagePrefixExcludeList,
+	kSchemaIncludeList,
+	kSchemaExcludeList,
+	kTableIncludeList,
+	kTableExcludeList,
+	kColumnIncludeList,
+	kColumnExcludeList,
+	kMessageKeyColumns,
+	kOrigin,
+	kStreamInProgress,
+	kTwoPhase,
 	kOptionCount
 };
 
@@ -54,7 +70,37 @@ const std::string_view kOptionNames[kOptionCount] = {
 	"include.unknown.datatypes",
 	"column.propagate.source.type",
 	"datatype.propagate.source.type",
+	"unavailable.value.placeholder",
+	"skipped.operations",
+	"provide.transaction.metadata",
+	"topic.transaction",
+	"message.prefix.include.list",
+	"message.prefix.exclude.list",
+	"schema.include.list",
+	"schema.exclude.list",
+	"table.include.list",
+	"table.exclude.list",
+	"column.include.list",
+	"column.exclude.list",
+	"message.key.columns",
+	"origin",
+	"stream.in.progress",
+	"two.phase",
 };
+
+/* The options that may not be given together, as Debezium refuses them. */
+const OptionId kExclusivePairs[][2] = {
+	{kMessagePrefixIncludeList, kMessagePrefixExcludeList},
+	{kSchemaIncludeList, kSchemaExcludeList},
+	{kTableIncludeList, kTableExcludeList},
+	{kColumnIncludeList, kColumnExcludeList},
+};
+
+constexpr std::string_view kRegexListWords = "a comma-separated list of regular expressions";
+
+/* The MessageDigest algorithms the hash masks accept (Java names). */
+constexpr std::string_view kHashAlgorithms[] = {"MD5",	   "SHA-1",	  "SHA-224",
+												"SHA-256", "SHA-384", "SHA-512"};
 
 /* One accepted word of an enumerated option and the value it stands for. */
 template <typename Enum> struct Word
@@ -83,6 +129,8 @@ const Word<BinaryHandling> kBinaryHandlings[] = {{"bytes", BinaryHandling::Bytes
 												 {"hex", BinaryHandling::Hex}};
 const Word<HstoreHandling> kHstoreHandlings[] = {{"json", HstoreHandling::Json},
 												 {"map", HstoreHandling::Map}};
+const Word<OriginFilter> kOriginFilters[] = {{"any", OriginFilter::Any},
+											 {"none", OriginFilter::None}};
 const Word<IntervalHandling> kIntervalHandlings[] = {{"numeric", IntervalHandling::Numeric},
 													 {"string", IntervalHandling::String}};
 
@@ -195,6 +243,87 @@ require_value(std::string_view name, const char *value, std::string_view allowed
 }
 
 /*
+ * skipped.operations: a comma-separated list of c, u, d, t, or "none"
+ * (Debezium's words; empty means none as well).
+ */
+unsigned
+parse_skipped_operations(std::string_view name, const char *value)
+{
+	constexpr std::string_view allowed = "a comma-separated list of c, u, d, t, or none";
+	unsigned skipped = 0;
+	std::string_view rest;
+
+	if (value == nullptr)
+		throw_invalid_value(name, value, allowed);
+	rest = value;
+	while (!rest.empty())
+	{
+		size_t comma = rest.find(',');
+		std::string_view item = rest.substr(0, comma);
+
+		while (!item.empty() && item.front() == ' ')
+			item.remove_prefix(1);
+		while (!item.empty() && item.back() == ' ')
+			item.remove_suffix(1);
+		if (equals_ignoring_case(item, "none"))
+			;
+		else if (item == "c")
+			skipped |= kSkipCreate;
+		else if (item == "u")
+			skipped |= kSkipUpdate;
+		else if (item == "d")
+			skipped |= kSkipDelete;
+		else if (item == "t")
+			skipped |= kSkipTruncate;
+		else if (!item.empty())
+			throw_invalid_value(name, value, allowed);
+		rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+	}
+	return skipped;
+}
+
+/*
+ * unavailable.value.placeholder: any text, or "hex:" and an even number of
+ * hex digits for raw bytes, as Debezium reads it.
+ */
+std::string_view
+parse_placeholder(std::string_view name, const char *value)
+{
+	constexpr std::string_view allowed = "any text, or hex: followed by pairs of hex digits";
+	std::string_view placeholder = require_value(name, value, allowed);
+
+	if (placeholder.substr(0, 4) == "hex:")
+	{
+		std::string_view digits = placeholder.substr(4);
+
+		if (digits.size() % 2 != 0)
+			throw_invalid_value(name, value, allowed);
+		for (char c : digits)
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+				throw_invalid_value(name, value, allowed);
+	}
+	return placeholder;
+}
+
+/* A positive whole number inside an option's name, such as N in column.mask.with.N.chars. */
+bool
+parse_name_number(std::string_view text, int *number)
+{
+	int n = 0;
+
+	if (text.empty() || text.size() > 6)
+		return false;
+	for (char c : text)
+	{
+		if (c < '0' || c > '9')
+			return false;
+		n = n * 10 + (c - '0');
+	}
+	*number = n;
+	return true;
+}
+
+/*
  * Debezium requires a topic prefix made of Kafka topic characters, since it
  * starts every topic and schema name.
  */
@@ -233,6 +362,8 @@ OptionParser::apply(std::string_view name, const char *value)
 		if (kOptionNames[i] == name)
 			id = i;
 
+	if (id == kOptionCount && apply_column_mapper(name, value))
+		return;
 	if (id == kOptionCount)
 	{
 		std::string known;
@@ -242,13 +373,23 @@ OptionParser::apply(std::string_view name, const char *value)
 		throw UserError(UserError::Kind::InvalidParameter,
 						"unrecognized option \"" + std::string(name) + "\" with value " +
 							describe_value(value),
-						"Known options: " + known + ".");
+						"Known options: " + known +
+							", column.mask.with.<N>.chars, column.mask.hash.<algorithm>.with.salt."
+							"<salt>, column.mask.hash.v2.<algorithm>.with.salt.<salt>, "
+							"column.truncate.to.<N>.chars.");
 	}
-	if (seen_ & (1u << id))
+	if (seen_ & (1ull << id))
 		throw UserError(UserError::Kind::InvalidParameter,
 						"option \"" + std::string(name) + "\" given more than once",
 						"The second value was " + describe_value(value) + ".");
-	seen_ |= 1u << id;
+	seen_ |= 1ull << id;
+	for (const OptionId *pair : kExclusivePairs)
+		if ((id == pair[0] || id == pair[1]) && (seen_ & (1ull << pair[0])) &&
+			(seen_ & (1ull << pair[1])))
+			throw UserError(UserError::Kind::InvalidParameter,
+							"options \"" + std::string(kOptionNames[pair[0]]) + "\" and \"" +
+								std::string(kOptionNames[pair[1]]) + "\" cannot both be given",
+							"The second value was " + describe_value(value) + ".");
 
 	switch (id)
 	{
@@ -295,14 +436,144 @@ OptionParser::apply(std::string_view name, const char *value)
 			options_.include_unknown_datatypes = parse_boolean(name, value);
 			break;
 		case kColumnPropagateSourceType:
-			options_.column_propagate_source_type =
-				require_value(name, value, "a comma-separated list of regular expressions");
+			options_.column_propagate_source_type = require_value(name, value, kRegexListWords);
 			break;
 		case kDatatypePropagateSourceType:
-			options_.datatype_propagate_source_type =
-				require_value(name, value, "a comma-separated list of regular expressions");
+			options_.datatype_propagate_source_type = require_value(name, value, kRegexListWords);
+			break;
+		case kUnavailableValuePlaceholder:
+			options_.unavailable_value_placeholder = parse_placeholder(name, value);
+			break;
+		case kSkippedOperations:
+			options_.skipped_operations = parse_skipped_operations(name, value);
+			break;
+		case kProvideTransactionMetadata:
+			options_.provide_transaction_metadata = parse_boolean(name, value);
+			break;
+		case kTopicTransaction:
+			options_.topic_transaction = parse_topic_prefix(name, value);
+			break;
+		case kMessagePrefixIncludeList:
+			options_.message_prefix_include_list = require_value(name, value, kRegexListWords);
+			break;
+		case kMessagePrefixExcludeList:
+			options_.message_prefix_exclude_list = require_value(name, value, kRegexListWords);
+			break;
+		case kSchemaIncludeList:
+			options_.schema_include_list = require_value(name, value, kRegexListWords);
+			break;
+		case kSchemaExcludeList:
+			options_.schema_exclude_list = require_value(name, value, kRegexListWords);
+			break;
+		case kTableIncludeList:
+			options_.table_include_list = require_value(name, value, kRegexListWords);
+			break;
+		case kTableExcludeList:
+			options_.table_exclude_list = require_value(name, value, kRegexListWords);
+			break;
+		case kColumnIncludeList:
+			options_.column_include_list = require_value(name, value, kRegexListWords);
+			break;
+		case kColumnExcludeList:
+			options_.column_exclude_list = require_value(name, value, kRegexListWords);
+			break;
+		case kMessageKeyColumns:
+			options_.message_key_columns = require_value(
+				name, value, "<schema>.<table>:<column>[,<column>...] entries separated by ';'");
+			break;
+		case kOrigin:
+			options_.origin = parse_word(name, value, kOriginFilters);
+			break;
+		case kStreamInProgress:
+			options_.stream_in_progress = parse_boolean(name, value);
+			break;
+		case kTwoPhase:
+			options_.two_phase = parse_boolean(name, value);
 			break;
 	}
+}
+
+/*
+ * Recognises the column mapper options, whose names carry their parameter
+ * (column.mask.with.8.chars), and records one.  Returns false for a name
+ * that is not one of them.
+ */
+bool
+OptionParser::apply_column_mapper(std::string_view name, const char *value)
+{
+	ColumnMapperOption mapper = {};
+	constexpr std::string_view mask_prefix = "column.mask.with.";
+	constexpr std::string_view truncate_prefix = "column.truncate.to.";
+	constexpr std::string_view chars_suffix = ".chars";
+	constexpr std::string_view hash_v2_prefix = "column.mask.hash.v2.";
+	constexpr std::string_view hash_prefix = "column.mask.hash.";
+	constexpr std::string_view salt_infix = ".with.salt.";
+	auto ends_with = [](std::string_view text, std::string_view suffix) {
+		return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+	};
+
+	if (name.substr(0, mask_prefix.size()) == mask_prefix && ends_with(name, chars_suffix))
+	{
+		mapper.mapping = ColumnMapping::MaskWithChars;
+		if (!parse_name_number(name.substr(mask_prefix.size(),
+										   name.size() - mask_prefix.size() - chars_suffix.size()),
+							   &mapper.length))
+			return false;
+	}
+	else if (name.substr(0, truncate_prefix.size()) == truncate_prefix &&
+			 ends_with(name, chars_suffix))
+	{
+		mapper.mapping = ColumnMapping::TruncateToChars;
+		if (!parse_name_number(
+				name.substr(truncate_prefix.size(),
+							name.size() - truncate_prefix.size() - chars_suffix.size()),
+				&mapper.length))
+			return false;
+	}
+	else if (name.substr(0, hash_prefix.size()) == hash_prefix &&
+			 name.find(salt_infix) != std::string_view::npos)
+	{
+		bool v2 = name.substr(0, hash_v2_prefix.size()) == hash_v2_prefix;
+		std::string_view rest = name.substr(v2 ? hash_v2_prefix.size() : hash_prefix.size());
+		size_t infix = rest.find(salt_infix);
+		bool known = false;
+
+		mapper.mapping = v2 ? ColumnMapping::MaskHashV2 : ColumnMapping::MaskHashV1;
+		mapper.algorithm = rest.substr(0, infix);
+		mapper.salt = rest.substr(infix + salt_infix.size());
+		for (std::string_view algorithm : kHashAlgorithms)
+			known |= equals_ignoring_case(algorithm, mapper.algorithm);
+		if (!known)
+		{
+			std::string allowed;
+
+			for (std::string_view algorithm : kHashAlgorithms)
+				allowed += (allowed.empty() ? "" : ", ") + std::string(algorithm);
+			throw UserError(UserError::Kind::InvalidParameter,
+							"unknown hash algorithm \"" + std::string(mapper.algorithm) +
+								"\" in option \"" + std::string(name) + "\"",
+							"Allowed algorithms: " + allowed + ".");
+		}
+	}
+	else
+		return false;
+
+	if (options_.column_mapper_count == kMaxColumnMappers)
+		throw UserError(UserError::Kind::InvalidParameter,
+						"too many column mask and truncate options at \"" + std::string(name) +
+							"\"",
+						"At most " + std::to_string(kMaxColumnMappers) + " may be given.");
+	for (int i = 0; i < options_.column_mapper_count; i++)
+		if (options_.column_mappers[i].mapping == mapper.mapping &&
+			options_.column_mappers[i].length == mapper.length &&
+			options_.column_mappers[i].algorithm == mapper.algorithm &&
+			options_.column_mappers[i].salt == mapper.salt)
+			throw UserError(UserError::Kind::InvalidParameter,
+							"option \"" + std::string(name) + "\" given more than once",
+							"The second value was " + describe_value(value) + ".");
+	mapper.columns = require_value(name, value, kRegexListWords);
+	options_.column_mappers[options_.column_mapper_count++] = mapper;
+	return true;
 }
 
 } /* namespace cdc */

@@ -71,6 +71,43 @@ enum class IntervalHandling
 	String
 };
 
+/* The operations skipped.operations can name, as bits. */
+enum SkippedOperation : unsigned
+{
+	kSkipCreate = 1u << 0,
+	kSkipUpdate = 1u << 1,
+	kSkipDelete = 1u << 2,
+	kSkipTruncate = 1u << 3
+};
+
+/* What a column mapper option does to a string column's value. */
+enum class ColumnMapping
+{
+	MaskWithChars,	/* column.mask.with.<N>.chars */
+	MaskHashV1,		/* column.mask.hash.<alg>.with.salt.<salt> */
+	MaskHashV2,		/* column.mask.hash.v2.<alg>.with.salt.<salt> */
+	TruncateToChars /* column.truncate.to.<N>.chars */
+};
+
+/* One column mapper option: the columns it applies to and its parameters. */
+struct ColumnMapperOption
+{
+	ColumnMapping mapping;
+	int length;					/* N of the mask or truncation */
+	std::string_view algorithm; /* hash: Java MessageDigest name, as given */
+	std::string_view salt;		/* hash */
+	std::string_view columns;	/* regular expressions over <schema>.<table>.<column> */
+};
+
+/* replicated-in changes: all (pgoutput's origin=any) or only local ones (none). */
+enum class OriginFilter
+{
+	Any,
+	None
+};
+
+constexpr int kMaxColumnMappers = 16;
+
 /*
  * Everything the options decide.  Strings point into the option values the
  * server keeps for the whole decoding session.
@@ -99,6 +136,26 @@ struct PluginOptions
 	 */
 	std::string_view column_propagate_source_type;
 	std::string_view datatype_propagate_source_type;
+
+	/* Which events go out (debezium-format.md §2, §5.2, §6, §7, §9). */
+	std::string_view unavailable_value_placeholder = "__debezium_unavailable_value";
+	unsigned skipped_operations = kSkipTruncate;
+	bool provide_transaction_metadata = false;
+	std::string_view topic_transaction = "transaction";
+	std::string_view message_prefix_include_list;
+	std::string_view message_prefix_exclude_list;
+	std::string_view schema_include_list;
+	std::string_view schema_exclude_list;
+	std::string_view table_include_list;
+	std::string_view table_exclude_list;
+	std::string_view column_include_list;
+	std::string_view column_exclude_list;
+	std::string_view message_key_columns;
+	ColumnMapperOption column_mappers[kMaxColumnMappers];
+	int column_mapper_count = 0;
+	OriginFilter origin = OriginFilter::Any;
+	bool stream_in_progress = false;
+	bool two_phase = false;
 };
 
 /*
@@ -121,7 +178,10 @@ class OptionParser
 
   private:
 	PluginOptions options_;
-	unsigned seen_ = 0;
+	unsigned long long seen_ = 0;
+
+	/* column.mask.* and column.truncate.* options, whose names carry parameters */
+	bool apply_column_mapper(std::string_view name, const char *value);
 };
 
 } /* namespace cdc */

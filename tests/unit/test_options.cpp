@@ -99,7 +99,13 @@ TEST_CASE("unknown options name themselves, their value and the known ones", "[o
 		  "schemas.enable, decimal.handling.mode, decimal.format, time.precision.mode, "
 		  "binary.handling.mode, hstore.handling.mode, interval.handling.mode, "
 		  "money.fraction.digits, include.unknown.datatypes, column.propagate.source.type, "
-		  "datatype.propagate.source.type.");
+		  "datatype.propagate.source.type, unavailable.value.placeholder, skipped.operations, "
+		  "provide.transaction.metadata, topic.transaction, message.prefix.include.list, "
+		  "message.prefix.exclude.list, schema.include.list, schema.exclude.list, "
+		  "table.include.list, table.exclude.list, column.include.list, column.exclude.list, "
+		  "message.key.columns, origin, stream.in.progress, two.phase, "
+		  "column.mask.with.<N>.chars, column.mask.hash.<algorithm>.with.salt.<salt>, "
+		  "column.mask.hash.v2.<algorithm>.with.salt.<salt>, column.truncate.to.<N>.chars.");
 	CHECK(
 		error_of(parser, "Record.Mode", "value").rfind("unrecognized option \"Record.Mode\"", 0) ==
 		0);
@@ -212,4 +218,90 @@ TEST_CASE("handling modes list their words when given another", "[options]")
 	CHECK(error("column.propagate.source.type", nullptr) ==
 		  "invalid value (none) for option \"column.propagate.source.type\" | Allowed values: a "
 		  "comma-separated list of regular expressions.");
+}
+
+TEST_CASE("event options: skipped operations, placeholder, lists, origin", "[options]")
+{
+	OptionParser parser;
+
+	parser.apply("skipped.operations", " c, t ");
+	parser.apply("unavailable.value.placeholder", "hex:0aFF");
+	parser.apply("provide.transaction.metadata", "true");
+	parser.apply("topic.transaction", "tx.meta");
+	parser.apply("table.include.list", "public\\.a.*,s\\.b");
+	parser.apply("origin", "NONE");
+	const cdc::PluginOptions &options = parser.options();
+
+	CHECK(options.skipped_operations == (cdc::kSkipCreate | cdc::kSkipTruncate));
+	CHECK(options.unavailable_value_placeholder == "hex:0aFF");
+	CHECK(options.provide_transaction_metadata);
+	CHECK(options.topic_transaction == "tx.meta");
+	CHECK(options.table_include_list == "public\\.a.*,s\\.b");
+	CHECK(options.origin == cdc::OriginFilter::None);
+
+	OptionParser none;
+	none.apply("skipped.operations", "none");
+	CHECK(none.options().skipped_operations == 0);
+	CHECK(OptionParser().options().skipped_operations == cdc::kSkipTruncate);
+}
+
+TEST_CASE("event options reject bad values and conflicting lists", "[options]")
+{
+	auto error = [](std::initializer_list<std::pair<const char *, const char *>> options) {
+		OptionParser parser;
+
+		try
+		{
+			for (const auto &option : options)
+				parser.apply(option.first, option.second);
+		}
+		catch (const UserError &e)
+		{
+			return std::string(e.what()) + " | " + e.detail();
+		}
+		return std::string("no error");
+	};
+
+	CHECK(error({{"skipped.operations", "c,x"}}) ==
+		  "invalid value \"c,x\" for option \"skipped.operations\" | Allowed values: a "
+		  "comma-separated list of c, u, d, t, or none.");
+	CHECK(error({{"unavailable.value.placeholder", "hex:abc"}}) ==
+		  "invalid value \"hex:abc\" for option \"unavailable.value.placeholder\" | Allowed "
+		  "values: any text, or hex: followed by pairs of hex digits.");
+	CHECK(error({{"table.include.list", "a"}, {"table.exclude.list", "b"}}) ==
+		  "options \"table.include.list\" and \"table.exclude.list\" cannot both be given | The "
+		  "second value was \"b\".");
+	CHECK(error({{"origin", "local"}}) ==
+		  "invalid value \"local\" for option \"origin\" | Allowed values: any, none.");
+	CHECK(error({{"column.mask.hash.SHA-999.with.salt.x", "a.b.c"}}) ==
+		  "unknown hash algorithm \"SHA-999\" in option \"column.mask.hash.SHA-999.with.salt.x\" | "
+		  "Allowed algorithms: MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512.");
+	CHECK(error({{"column.mask.with.x.chars", "a.b.c"}}).rfind("unrecognized option", 0) == 0);
+	CHECK(error({{"column.truncate.to.3.chars", "a"}, {"column.truncate.to.3.chars", "b"}}) ==
+		  "option \"column.truncate.to.3.chars\" given more than once | The second value was "
+		  "\"b\".");
+}
+
+TEST_CASE("column mapper options carry their parameters", "[options]")
+{
+	OptionParser parser;
+
+	parser.apply("column.mask.with.8.chars", "public\\.t\\.secret");
+	parser.apply("column.mask.hash.SHA-256.with.salt.CzQMA0cB5K", "public\\.t\\.email");
+	parser.apply("column.mask.hash.v2.md5.with.salt.s.a.l.t", "public\\.t\\.name");
+	parser.apply("column.truncate.to.0.chars", "public\\.t\\.note");
+	const cdc::PluginOptions &options = parser.options();
+
+	REQUIRE(options.column_mapper_count == 4);
+	CHECK(options.column_mappers[0].mapping == cdc::ColumnMapping::MaskWithChars);
+	CHECK(options.column_mappers[0].length == 8);
+	CHECK(options.column_mappers[1].mapping == cdc::ColumnMapping::MaskHashV1);
+	CHECK(options.column_mappers[1].algorithm == "SHA-256");
+	CHECK(options.column_mappers[1].salt == "CzQMA0cB5K");
+	CHECK(options.column_mappers[2].mapping == cdc::ColumnMapping::MaskHashV2);
+	CHECK(options.column_mappers[2].algorithm == "md5");
+	CHECK(options.column_mappers[2].salt == "s.a.l.t");
+	CHECK(options.column_mappers[3].mapping == cdc::ColumnMapping::TruncateToChars);
+	CHECK(options.column_mappers[3].length == 0);
+	CHECK(options.column_mappers[3].columns == "public\\.t\\.note");
 }
