@@ -14,7 +14,8 @@ DATA = cdc_plugin--0.1.0.sql
 REGRESS = setup slot_creation options dml source_block replica_identity \
 	record_mode defaults types_numeric types_text types_datetime types_other \
 	types_arrays types_contrib unknown_types decimal_modes time_modes binary_modes \
-	types_postgis session_settings schemas debezium_vectors pretty_print
+	types_postgis session_settings schemas debezium_vectors truncate messages \
+	transaction_metadata skipped_operations toast origin partitions spill pretty_print
 
 PG_CONFIG ?= pg_config
 

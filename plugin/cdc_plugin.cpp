@@ -49,6 +49,34 @@ change_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel
 	cdc::run_guarded("change", [&] { cdc::decoder_change(ctx, txn, relation, change); });
 }
 
+void
+truncate_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations,
+				  Relation relations[], ReorderBufferChange *change) noexcept
+{
+	cdc::run_guarded("truncate",
+					 [&] { cdc::decoder_truncate(ctx, txn, nrelations, relations, change); });
+}
+
+void
+message_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr message_lsn,
+				 bool transactional, const char *prefix, Size message_size,
+				 const char *message) noexcept
+{
+	cdc::run_guarded("message", [&] {
+		cdc::decoder_message(ctx, txn, message_lsn, transactional, prefix, message_size, message);
+	});
+}
+
+bool
+filter_by_origin_callback(LogicalDecodingContext *ctx, RepOriginId origin_id) noexcept
+{
+	bool filtered = false;
+
+	cdc::run_guarded("filter_by_origin",
+					 [&] { filtered = cdc::decoder_filter_by_origin(ctx, origin_id); });
+	return filtered;
+}
+
 } /* namespace */
 
 /* Registers the callbacks; the server calls this when it loads the plugin. */
@@ -60,4 +88,7 @@ _PG_output_plugin_init(OutputPluginCallbacks *cb)
 	cb->begin_cb = begin_callback;
 	cb->commit_cb = commit_callback;
 	cb->change_cb = change_callback;
+	cb->truncate_cb = truncate_callback;
+	cb->message_cb = message_callback;
+	cb->filter_by_origin_cb = filter_by_origin_callback;
 }

@@ -1,8 +1,9 @@
 /*
  * decoder.cpp
  *		The callback bodies: reads the options at startup, keeps the facts of
- *		the transaction being decoded, and turns each INSERT, UPDATE and
- *		DELETE into Debezium events written one message each.
+ *		the transaction being decoded (including its transaction-metadata
+ *		counts), and turns each change, TRUNCATE and logical decoding message
+ *		into Debezium records written one message each.
  */
 #include "pg_includes.h"
 
@@ -41,12 +42,37 @@ struct DecoderState
 	bool has_last_commit_lsn;
 	XLogRecPtr last_commit_lsn;
 
+	/* message.prefix.include.list / exclude.list */
+	NamePatterns message_prefix_include;
+	NamePatterns message_prefix_exclude;
+
+	/* Topics of the records that are not a table's. */
+	std::string_view transaction_topic; /* <prefix>.<topic.transaction> */
+	std::string_view message_topic;		/* <prefix>.message */
+
+	/* Changes decoded without any output since progress was last reported. */
+	int unreported_changes;
+
 	/* The transaction being decoded. */
 	int64_t commit_micros;
 	std::string_view origin;
 	XLogRecPtr origin_lsn;
 	bool emitted_events;
+
+	/* Its transaction metadata: BEGIN written, counts per table (in order of first event). */
+	bool begin_written;
+	int64_t total_order;
+	CollectionCount *collections;
+	Oid *collection_relids; /* parallel to collections; InvalidOid for messages */
+	int ncollections;
+	int collections_capacity;
 };
+
+/* How many changes without output may pass before progress is reported. */
+constexpr int kProgressInterval = 100;
+
+/* The data collection Debezium counts transactional messages under. */
+constexpr std::string_view kMessageCollection = "LOGICAL_DECODING_MESSAGE";
 
 /*
  * How many fraction digits a money value's integer counts: lc_monetary's,
@@ -146,8 +172,11 @@ void
 write_message(LogicalDecodingContext *ctx, const DecoderState *state, WriteDocument &&write)
 {
 	JsonOut out;
+	int start;
 
 	OutputPluginPrepareWrite(ctx, true);
+	/* the walsender has already put its message header in front */
+	start = ctx->out->len;
 	json_out_attach(out, ctx->out);
 	{
 		JsonWriter writer(out);
@@ -158,7 +187,6 @@ write_message(LogicalDecodingContext *ctx, const DecoderState *state, WriteDocum
 
 	if (state->options.pretty_print)
 	{
-		int start = 0;
 		int compact_len = ctx->out->len - start;
 		char *compact = static_cast<char *>(palloc(compact_len));
 
@@ -171,14 +199,18 @@ write_message(LogicalDecodingContext *ctx, const DecoderState *state, WriteDocum
 	OutputPluginWrite(ctx, true);
 }
 
-/* Writes one change event for 'entry' with the transaction's source facts. */
-void
-emit_change(LogicalDecodingContext *ctx, DecoderState *state, ReorderBufferTXN *txn,
-			const RelationEntry *entry, XLogRecPtr lsn, Operation op, const PlainValue *before,
-			const PlainValue *after)
+/* "<xid>:<lsn>", Debezium's transaction id of a record at 'lsn'. */
+std::string_view
+transaction_id(TransactionId xid, XLogRecPtr lsn)
+{
+	return std::string_view(psprintf("%u:" UINT64_FORMAT, xid, static_cast<uint64>(lsn)));
+}
+
+/* The source facts shared by every record of the transaction, at 'lsn'. */
+SourceFacts
+source_facts(const DecoderState *state, ReorderBufferTXN *txn, XLogRecPtr lsn)
 {
 	SourceFacts source;
-	int64_t now = now_unix_micros();
 
 	source.server_name = state->topic_prefix;
 	source.database = state->database;
@@ -186,11 +218,99 @@ emit_change(LogicalDecodingContext *ctx, DecoderState *state, ReorderBufferTXN *
 	source.has_last_commit_lsn = state->has_last_commit_lsn;
 	source.last_commit_lsn = state->last_commit_lsn;
 	source.lsn = lsn;
-	source.has_xid = TransactionIdIsValid(txn->xid);
-	source.xid = txn->xid;
+	source.has_xid = txn != nullptr && TransactionIdIsValid(txn->xid);
+	source.xid = source.has_xid ? txn->xid : 0;
 	source.origin = state->origin;
 	source.origin_lsn = state->origin_lsn;
+	return source;
+}
 
+/*
+ * Counts one event of the transaction for its metadata, writing the BEGIN
+ * record before the first one (so BEGIN carries the first event's LSN, as
+ * PostgreSQL 15's pgoutput sends it), and fills the event's block.
+ */
+void
+count_event(LogicalDecodingContext *ctx, DecoderState *state, ReorderBufferTXN *txn, Oid relid,
+			std::string_view collection, XLogRecPtr lsn, TransactionBlock &block)
+{
+	int index = -1;
+
+	if (!state->begin_written)
+	{
+		TransactionRecord begin = {};
+
+		begin.end = false;
+		begin.id = transaction_id(txn->xid, lsn);
+		begin.commit_millis = floor_div(state->commit_micros, 1000);
+		begin.topic = state->transaction_topic;
+		write_message(ctx, state, [&](JsonWriter &writer) {
+			write_transaction_event(writer, state->envelope, begin);
+		});
+		state->begin_written = true;
+	}
+	for (int i = 0; i < state->ncollections && index < 0; i++)
+		if (state->collection_relids[i] == relid &&
+			(OidIsValid(relid) || state->collections[i].data_collection == collection))
+			index = i;
+	if (index < 0)
+	{
+		MemoryContext old_context = MemoryContextSwitchTo(state->transaction_context);
+
+		if (state->ncollections == state->collections_capacity)
+		{
+			int capacity = state->collections_capacity == 0 ? 8 : state->collections_capacity * 2;
+
+			state->collections = static_cast<CollectionCount *>(
+				state->ncollections == 0
+					? palloc(sizeof(CollectionCount) * capacity)
+					: repalloc(state->collections, sizeof(CollectionCount) * capacity));
+			state->collection_relids =
+				static_cast<Oid *>(state->ncollections == 0 ? palloc(sizeof(Oid) * capacity)
+															: repalloc(state->collection_relids,
+																	   sizeof(Oid) * capacity));
+			state->collections_capacity = capacity;
+		}
+		index = state->ncollections++;
+		state->collections[index].data_collection =
+			std::string_view(pnstrdup(collection.data(), collection.size()), collection.size());
+		state->collections[index].event_count = 0;
+		state->collection_relids[index] = relid;
+		MemoryContextSwitchTo(old_context);
+	}
+	block.id = transaction_id(txn->xid, lsn);
+	block.total_order = ++state->total_order;
+	block.data_collection_order = ++state->collections[index].event_count;
+}
+
+/*
+ * Writes one change (or truncate) event for 'entry' with the transaction's
+ * source facts, unless skipped.operations names its operation; a delete is
+ * followed by its tombstone in record mode.
+ */
+void
+emit_change(LogicalDecodingContext *ctx, DecoderState *state, ReorderBufferTXN *txn,
+			const RelationEntry *entry, XLogRecPtr lsn, Operation op, const PlainValue *before,
+			const PlainValue *after)
+{
+	SourceFacts source = source_facts(state, txn, lsn);
+	TransactionBlock block;
+	int64_t now = now_unix_micros();
+	unsigned skip_bit = op == Operation::Create	  ? kSkipCreate
+						: op == Operation::Update ? kSkipUpdate
+						: op == Operation::Delete ? kSkipDelete
+												  : kSkipTruncate;
+
+	if (state->options.skipped_operations & skip_bit)
+		return;
+	if (state->options.provide_transaction_metadata)
+	{
+		count_event(ctx, state, txn, entry->relid,
+					std::string_view(
+						psprintf("%s.%s", entry->table.schema.data(), entry->table.table.data())),
+					lsn, block);
+		source.transaction = &block;
+	}
 	write_message(ctx, state, [&](JsonWriter &writer) {
 		write_change_event(writer, state->envelope, entry->table, op, before, after, source, now);
 	});
@@ -200,6 +320,78 @@ emit_change(LogicalDecodingContext *ctx, DecoderState *state, ReorderBufferTXN *
 			write_tombstone(writer, state->envelope, entry->table, before);
 		});
 	state->emitted_events = true;
+}
+
+/*
+ * Tells the server how far decoding got when changes produce no output for
+ * a while (filtered tables, skipped operations), so the slot advances and
+ * WAL does not pile up during a long transaction.
+ */
+void
+note_change_without_output(LogicalDecodingContext *ctx, DecoderState *state)
+{
+	if (++state->unreported_changes >= kProgressInterval)
+	{
+		state->unreported_changes = 0;
+		CDC_UPDATE_PROGRESS(ctx, false);
+	}
+}
+
+/*
+ * Resolves the database name (topic.prefix's default) and the fixed topics,
+ * once.  Outside a transaction (a walsender starting up, a
+ * non-transactional message) a short transaction of its own reads the
+ * catalog.
+ */
+void
+resolve_names(DecoderState *state, MemoryContext context)
+{
+	MemoryContext old_context;
+	char *database;
+
+	if (!state->database.empty())
+		return;
+	old_context = CurrentMemoryContext;
+	if (IsTransactionState())
+		database = get_database_name(MyDatabaseId);
+	else
+	{
+		StartTransactionCommand();
+		database = get_database_name(MyDatabaseId);
+		database = MemoryContextStrdup(context, database);
+		CommitTransactionCommand();
+	}
+	MemoryContextSwitchTo(context);
+	state->database = copy_text(database);
+	if (state->topic_prefix.empty())
+		state->topic_prefix = state->database;
+	state->relcache.topic_prefix = state->topic_prefix;
+	state->transaction_topic = std::string_view(psprintf(
+		"%.*s.%.*s", static_cast<int>(state->topic_prefix.size()), state->topic_prefix.data(),
+		static_cast<int>(state->options.topic_transaction.size()),
+		state->options.topic_transaction.data()));
+	state->message_topic = std::string_view(psprintf(
+		"%.*s.message", static_cast<int>(state->topic_prefix.size()), state->topic_prefix.data()));
+	MemoryContextSwitchTo(old_context);
+}
+
+/*
+ * The placeholder's bytes: the text, or the bytes a "hex:" placeholder
+ * spells, as Debezium reads unavailable.value.placeholder.
+ */
+std::string_view
+placeholder_bytes(std::string_view placeholder)
+{
+	char *bytes;
+	size_t len;
+
+	if (placeholder.substr(0, 4) != "hex:")
+		return placeholder;
+	placeholder.remove_prefix(4);
+	bytes = static_cast<char *>(palloc(placeholder.size() / 2 + 1));
+	len = hex_decode(placeholder.data(), placeholder.size(), reinterpret_cast<uint8_t *>(bytes));
+	bytes[len] = '\0';
+	return std::string_view(bytes, len);
 }
 
 } /* namespace */
@@ -241,12 +433,18 @@ decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool)
 	state->envelope.values.interval_handling = state->options.interval_handling;
 	state->envelope.values.money_fraction_digits = state->options.money_fraction_digits;
 	state->envelope.values.money_storage_digits = money_storage_digits();
+	state->envelope.values.unavailable_placeholder =
+		placeholder_bytes(state->options.unavailable_value_placeholder);
 	state->relcache.options = &state->options;
 	state->relcache.values = &state->envelope.values;
 	compile_name_patterns(state->propagate_columns, "column.propagate.source.type",
 						  state->options.column_propagate_source_type);
 	compile_name_patterns(state->propagate_datatypes, "datatype.propagate.source.type",
 						  state->options.datatype_propagate_source_type);
+	compile_name_patterns(state->message_prefix_include, "message.prefix.include.list",
+						  state->options.message_prefix_include_list);
+	compile_name_patterns(state->message_prefix_exclude, "message.prefix.exclude.list",
+						  state->options.message_prefix_exclude_list);
 	state->relcache.propagate_columns = &state->propagate_columns;
 	state->relcache.propagate_datatypes = &state->propagate_datatypes;
 	state->change_context =
@@ -264,7 +462,16 @@ decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool)
 		state->last_commit_lsn = ctx->slot->data.confirmed_flush;
 	}
 
+	/* in-progress streaming and two-phase decoding only when asked for */
+	if (!state->options.stream_in_progress)
+		ctx->streaming = false;
+	if (!state->options.two_phase)
+		ctx->twophase = false;
+	else
+		ctx->twophase_opt_given = true;
+
 	ctx->output_plugin_private = state;
+	resolve_names(state, ctx->context);
 	relcache_init(ctx->context);
 	MemoryContextSwitchTo(old_context);
 }
@@ -276,26 +483,23 @@ decoder_shutdown(LogicalDecodingContext *)
 }
 
 /*
- * Records the transaction's commit time and origin.  Nothing is written:
- * Debezium shows transactions only through their events.
+ * Records the transaction's commit time and origin.  Nothing is written
+ * yet: a transaction without events shows nothing, and with
+ * provide.transaction.metadata its BEGIN goes out before its first event.
  */
 void
 decoder_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 {
 	DecoderState *state = get_state(ctx);
 
-	if (state->database.empty())
-	{
-		MemoryContext old_context = MemoryContextSwitchTo(ctx->context);
-
-		state->database = copy_text(get_database_name(MyDatabaseId));
-		if (state->topic_prefix.empty())
-			state->topic_prefix = state->database;
-		state->relcache.topic_prefix = state->topic_prefix;
-		MemoryContextSwitchTo(old_context);
-	}
-
+	resolve_names(state, ctx->context);
 	MemoryContextReset(state->transaction_context);
+	state->begin_written = false;
+	state->total_order = 0;
+	state->collections = nullptr;
+	state->collection_relids = nullptr;
+	state->ncollections = 0;
+	state->collections_capacity = 0;
 	state->commit_micros = CDC_TXN_COMMIT_TIME(txn) + kPostgresEpochMicros;
 	state->origin = std::string_view();
 	state->origin_lsn = InvalidXLogRecPtr;
@@ -314,17 +518,56 @@ decoder_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 	}
 }
 
-/* Remembers where a transaction with events ended, for source.sequence. */
+/*
+ * Ends a transaction: its END record when metadata is on and it had
+ * events, and where it ended, for source.sequence.  A transaction without
+ * output still reports progress, so the slot moves past it.
+ */
 void
 decoder_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr)
 {
 	DecoderState *state = get_state(ctx);
 
-	if (state->emitted_events)
+	if (!state->emitted_events)
 	{
-		state->has_last_commit_lsn = true;
-		state->last_commit_lsn = txn->end_lsn;
+		state->unreported_changes = 0;
+		CDC_UPDATE_PROGRESS(ctx, true);
+		return;
 	}
+	if (state->begin_written)
+	{
+		MemoryContext old_context = MemoryContextSwitchTo(state->change_context);
+		TransactionRecord end = {};
+		int32_t *hashes = static_cast<int32_t *>(palloc(sizeof(int32_t) * state->ncollections));
+		uint32_t *order = static_cast<uint32_t *>(palloc(sizeof(uint32_t) * state->ncollections));
+		uint32_t *work = static_cast<uint32_t *>(
+			palloc(sizeof(uint32_t) * java_hashmap_work_size(state->ncollections)));
+		CollectionCount *ordered =
+			static_cast<CollectionCount *>(palloc(sizeof(CollectionCount) * state->ncollections));
+
+		/* Debezium keeps the counts in a HashMap and writes them in its order */
+		for (int i = 0; i < state->ncollections; i++)
+			hashes[i] = java_string_hash(state->collections[i].data_collection.data(),
+										 state->collections[i].data_collection.size());
+		java_hashmap_order(hashes, state->ncollections, order, work);
+		for (int i = 0; i < state->ncollections; i++)
+			ordered[i] = state->collections[order[i]];
+
+		end.end = true;
+		end.id = transaction_id(txn->xid, txn->end_lsn);
+		end.commit_millis = floor_div(state->commit_micros, 1000);
+		end.event_count = state->total_order;
+		end.collections = ordered;
+		end.ncollections = state->ncollections;
+		end.topic = state->transaction_topic;
+		write_message(ctx, state, [&](JsonWriter &writer) {
+			write_transaction_event(writer, state->envelope, end);
+		});
+		MemoryContextSwitchTo(old_context);
+		MemoryContextReset(state->change_context);
+	}
+	state->has_last_commit_lsn = true;
+	state->last_commit_lsn = txn->end_lsn;
 }
 
 /*
@@ -344,6 +587,9 @@ decoder_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rela
 	PlainValue *before;
 	PlainValue *after;
 
+	bool emitted_before = state->emitted_events;
+
+	state->emitted_events = false;
 	switch (change->action)
 	{
 		case REORDER_BUFFER_CHANGE_INSERT:
@@ -384,9 +630,95 @@ decoder_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rela
 		default:
 			break;
 	}
+	if (!state->emitted_events)
+		note_change_without_output(ctx, state);
+	state->emitted_events |= emitted_before;
 
 	MemoryContextSwitchTo(old_context);
 	MemoryContextReset(state->change_context);
+}
+
+/*
+ * Turns a TRUNCATE into one "t" event per truncated table (all with the
+ * statement's LSN), unless skipped.operations has "t" (its default).
+ */
+void
+decoder_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations,
+				 Relation relations[], ReorderBufferChange *change)
+{
+	DecoderState *state = get_state(ctx);
+	MemoryContext old_context = MemoryContextSwitchTo(state->change_context);
+
+	for (int i = 0; i < nrelations; i++)
+	{
+		RelationEntry *entry = relcache_lookup(relations[i], state->relcache);
+
+		emit_change(ctx, state, txn, entry, change->lsn, Operation::Truncate, nullptr, nullptr);
+	}
+	MemoryContextSwitchTo(old_context);
+	MemoryContextReset(state->change_context);
+}
+
+/*
+ * Turns a logical decoding message into Debezium's message record, unless
+ * its prefix is filtered out.  A transactional message belongs to its
+ * transaction (txId, commit time, metadata counts); a non-transactional
+ * one has no transaction and the current time as its time.
+ */
+void
+decoder_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr message_lsn,
+				bool transactional, const char *prefix, Size message_size, const char *message)
+{
+	DecoderState *state = get_state(ctx);
+	MemoryContext old_context = MemoryContextSwitchTo(state->change_context);
+	MessageRecord record;
+	SourceFacts source;
+	TransactionBlock block;
+	int64_t now = now_unix_micros();
+
+	resolve_names(state, ctx->context);
+	if ((state->message_prefix_include.count > 0 &&
+		 !name_patterns_match(state->message_prefix_include, prefix)) ||
+		name_patterns_match(state->message_prefix_exclude, prefix))
+	{
+		MemoryContextSwitchTo(old_context);
+		return;
+	}
+
+	record.prefix = prefix;
+	record.content = reinterpret_cast<const uint8_t *>(message);
+	record.content_len = message_size;
+	record.topic = state->message_topic;
+	if (transactional)
+	{
+		source = source_facts(state, txn, message_lsn);
+		if (state->options.provide_transaction_metadata)
+		{
+			count_event(ctx, state, txn, InvalidOid, kMessageCollection, message_lsn, block);
+			source.transaction = &block;
+		}
+		state->emitted_events = true;
+	}
+	else
+	{
+		source = source_facts(state, nullptr, message_lsn);
+		source.commit_micros = now;
+		source.origin = std::string_view();
+	}
+	write_message(ctx, state, [&](JsonWriter &writer) {
+		write_message_event(writer, state->envelope, record, source, now);
+	});
+	MemoryContextSwitchTo(old_context);
+	MemoryContextReset(state->change_context);
+}
+
+/* With origin=none, leaves out changes replicated in from another origin. */
+bool
+decoder_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id)
+{
+	DecoderState *state = get_state(ctx);
+
+	return state->options.origin == OriginFilter::None && origin_id != InvalidRepOriginId;
 }
 
 } /* namespace cdc */

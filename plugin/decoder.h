@@ -20,6 +20,13 @@ void decoder_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecP
 void decoder_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation relation,
 					ReorderBufferChange *change);
 
+void decoder_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations,
+					  Relation relations[], ReorderBufferChange *change);
+void decoder_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr message_lsn,
+					 bool transactional, const char *prefix, Size message_size,
+					 const char *message);
+bool decoder_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id);
+
 } /* namespace cdc */
 
 #endif /* CDC_DECODER_H */

@@ -115,7 +115,8 @@ write_timestamps(JsonWriter &writer, int64_t micros, bool with_ms_key)
 
 /* Writes the source block of io.debezium.connector.postgresql.Source. */
 void
-write_source(JsonWriter &writer, const TableSpec &table, const SourceFacts &source)
+write_source(JsonWriter &writer, std::string_view schema, std::string_view table,
+			 const SourceFacts &source)
 {
 	writer.StartObject();
 	writer.Key("version", 7);
@@ -137,9 +138,9 @@ write_source(JsonWriter &writer, const TableSpec &table, const SourceFacts &sour
 	writer.Key("ts_ns", 5);
 	writer.Int64(source.commit_micros * 1000);
 	writer.Key("schema", 6);
-	write_string(writer, table.schema);
+	write_string(writer, schema);
 	writer.Key("table", 5);
-	write_string(writer, table.table);
+	write_string(writer, table);
 	writer.Key("txId", 4);
 	if (source.has_xid)
 		writer.Int64(source.xid);
@@ -162,6 +163,25 @@ write_source(JsonWriter &writer, const TableSpec &table, const SourceFacts &sour
 	writer.EndObject();
 }
 
+/* Writes the event.block transaction struct, or null. */
+void
+write_transaction_block(JsonWriter &writer, const TransactionBlock *block)
+{
+	if (block == nullptr)
+	{
+		writer.Null();
+		return;
+	}
+	writer.StartObject();
+	writer.Key("id", 2);
+	write_string(writer, block->id);
+	writer.Key("total_order", 11);
+	writer.Int64(block->total_order);
+	writer.Key("data_collection_order", 21);
+	writer.Int64(block->data_collection_order);
+	writer.EndObject();
+}
+
 /* Writes the value envelope of a change event. */
 void
 write_envelope(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
@@ -176,9 +196,9 @@ write_envelope(JsonWriter &writer, const EnvelopeOptions &options, const TableSp
 	writer.Key("after", 5);
 	write_row(writer, options, table, after);
 	writer.Key("source", 6);
-	write_source(writer, table, source);
+	write_source(writer, table.schema, table.table, source);
 	writer.Key("transaction", 11);
-	writer.Null();
+	write_transaction_block(writer, source.transaction);
 	writer.Key("op", 2);
 	writer.String(&op_text, 1);
 	write_timestamps(writer, now_micros, true);
@@ -286,6 +306,170 @@ write_tombstone(JsonWriter &writer, const EnvelopeOptions &options, const TableS
 	writer.Key("value", 5);
 	writer.Null();
 	writer.EndObject();
+}
+
+/* Writes a message's content per binary.handling.mode (bytes are Base64). */
+static void
+write_message_content(JsonWriter &writer, const EnvelopeOptions &options,
+					  const MessageRecord &message)
+{
+	JsonOut &out = writer.out();
+	bool hex = options.values.binary_handling == BinaryHandling::Hex;
+	bool url_safe = options.values.binary_handling == BinaryHandling::Base64UrlSafe;
+	size_t text_len = hex ? message.content_len * 2 : base64_length(message.content_len);
+
+	writer.begin_raw_value(rapidjson::kStringType);
+	out.Reserve(text_len + 2);
+	out.PutUnchecked('"');
+	if (hex)
+		hex_encode(message.content, message.content_len, out.data + out.len);
+	else
+		base64_encode(message.content, message.content_len, out.data + out.len, url_safe);
+	out.len += text_len;
+	out.PutUnchecked('"');
+}
+
+/* Writes the MessageValue payload, members in its schema's order. */
+static void
+write_message_payload(JsonWriter &writer, const EnvelopeOptions &options,
+					  const MessageRecord &message, const SourceFacts &source, int64_t now_micros)
+{
+	writer.StartObject();
+	writer.Key("op", 2);
+	writer.String("m", 1);
+	writer.Key("ts_ms", 5);
+	writer.Int64(floor_div(now_micros, 1000));
+	writer.Key("source", 6);
+	write_source(writer, std::string_view(""), std::string_view(""), source);
+	writer.Key("transaction", 11);
+	write_transaction_block(writer, source.transaction);
+	writer.Key("message", 7);
+	writer.StartObject();
+	writer.Key("prefix", 6);
+	write_string(writer, message.prefix);
+	writer.Key("content", 7);
+	write_message_content(writer, options, message);
+	writer.EndObject();
+	writer.EndObject();
+}
+
+/* Writes a message record; see the header. */
+void
+write_message_event(JsonWriter &writer, const EnvelopeOptions &options,
+					const MessageRecord &message, const SourceFacts &source, int64_t now_micros)
+{
+	if (options.record_mode == RecordMode::Record)
+	{
+		writer.StartObject();
+		writer.Key("topic", 5);
+		write_string(writer, message.topic);
+		writer.Key("key", 3);
+		if (options.schemas_enable)
+		{
+			writer.StartObject();
+			writer.Key("schema", 6);
+			write_message_key_schema(writer);
+			writer.Key("payload", 7);
+		}
+		writer.StartObject();
+		writer.Key("prefix", 6);
+		write_string(writer, message.prefix);
+		writer.EndObject();
+		if (options.schemas_enable)
+			writer.EndObject();
+		writer.Key("value", 5);
+	}
+	if (options.schemas_enable)
+	{
+		writer.StartObject();
+		writer.Key("schema", 6);
+		write_message_value_schema(writer, options.values);
+		writer.Key("payload", 7);
+	}
+	write_message_payload(writer, options, message, source, now_micros);
+	if (options.schemas_enable)
+		writer.EndObject();
+	if (options.record_mode == RecordMode::Record)
+		writer.EndObject();
+}
+
+/* Writes the TransactionMetadataValue payload. */
+static void
+write_transaction_payload(JsonWriter &writer, const TransactionRecord &record)
+{
+	writer.StartObject();
+	writer.Key("status", 6);
+	if (record.end)
+		writer.String("END", 3);
+	else
+		writer.String("BEGIN", 5);
+	writer.Key("id", 2);
+	write_string(writer, record.id);
+	writer.Key("event_count", 11);
+	if (record.end)
+		writer.Int64(record.event_count);
+	else
+		writer.Null();
+	writer.Key("data_collections", 16);
+	if (record.end)
+	{
+		writer.StartArray();
+		for (int i = 0; i < record.ncollections; i++)
+		{
+			writer.StartObject();
+			writer.Key("data_collection", 15);
+			write_string(writer, record.collections[i].data_collection);
+			writer.Key("event_count", 11);
+			writer.Int64(record.collections[i].event_count);
+			writer.EndObject();
+		}
+		writer.EndArray();
+	}
+	else
+		writer.Null();
+	writer.Key("ts_ms", 5);
+	writer.Int64(record.commit_millis);
+	writer.EndObject();
+}
+
+/* Writes a transaction metadata record; see the header. */
+void
+write_transaction_event(JsonWriter &writer, const EnvelopeOptions &options,
+						const TransactionRecord &record)
+{
+	if (options.record_mode == RecordMode::Record)
+	{
+		writer.StartObject();
+		writer.Key("topic", 5);
+		write_string(writer, record.topic);
+		writer.Key("key", 3);
+		if (options.schemas_enable)
+		{
+			writer.StartObject();
+			writer.Key("schema", 6);
+			write_transaction_key_schema(writer);
+			writer.Key("payload", 7);
+		}
+		writer.StartObject();
+		writer.Key("id", 2);
+		write_string(writer, record.id);
+		writer.EndObject();
+		if (options.schemas_enable)
+			writer.EndObject();
+		writer.Key("value", 5);
+	}
+	if (options.schemas_enable)
+	{
+		writer.StartObject();
+		writer.Key("schema", 6);
+		write_transaction_value_schema(writer);
+		writer.Key("payload", 7);
+	}
+	write_transaction_payload(writer, record);
+	if (options.schemas_enable)
+		writer.EndObject();
+	if (options.record_mode == RecordMode::Record)
+		writer.EndObject();
 }
 
 } /* namespace cdc */

@@ -28,7 +28,16 @@ enum class Operation : char
 {
 	Create = 'c',
 	Update = 'u',
-	Delete = 'd'
+	Delete = 'd',
+	Truncate = 't'
+};
+
+/* The per-event transaction block (provide.transaction.metadata). */
+struct TransactionBlock
+{
+	std::string_view id; /* "<xid>:<lsn of this event>" */
+	int64_t total_order;
+	int64_t data_collection_order;
 };
 
 /* A table as its events show it; built once per relation (relcache.cpp). */
@@ -65,6 +74,37 @@ struct SourceFacts
 	uint32_t xid;
 	std::string_view origin; /* empty: no replication origin */
 	uint64_t origin_lsn;
+
+	/* The event's transaction block, or null ("transaction":null). */
+	const TransactionBlock *transaction = nullptr;
+};
+
+/* One table's count in a transaction's END record. */
+struct CollectionCount
+{
+	std::string_view data_collection; /* "<schema>.<table>" */
+	int64_t event_count;
+};
+
+/* A transaction metadata record: BEGIN, or END with its counts. */
+struct TransactionRecord
+{
+	bool end;
+	std::string_view id;				/* "<xid>:<lsn>" */
+	int64_t commit_millis;				/* ts_ms: the commit time */
+	int64_t event_count;				/* END only */
+	const CollectionCount *collections; /* END only, in the order to write */
+	int ncollections;
+	std::string_view topic; /* "<topic.prefix>.<topic.transaction>" */
+};
+
+/* A logical decoding message (pg_logical_emit_message). */
+struct MessageRecord
+{
+	std::string_view prefix;
+	const uint8_t *content;
+	size_t content_len;
+	std::string_view topic; /* "<topic.prefix>.message" */
 };
 
 /* The options the documents depend on. */
@@ -87,6 +127,22 @@ struct EnvelopeOptions
 void write_change_event(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
 						Operation op, const PlainValue *before, const PlainValue *after,
 						const SourceFacts &source, int64_t now_micros);
+
+/*
+ * Writes a logical decoding message's record: Debezium's MessageValue
+ * (op "m", ts_ms, source with empty schema and table, transaction, message),
+ * or in record mode wrapped with its topic and {"prefix"} key.
+ */
+void write_message_event(JsonWriter &writer, const EnvelopeOptions &options,
+						 const MessageRecord &message, const SourceFacts &source,
+						 int64_t now_micros);
+
+/*
+ * Writes a transaction metadata record (BEGIN or END), or in record mode
+ * wrapped with its topic and {"id"} key.
+ */
+void write_transaction_event(JsonWriter &writer, const EnvelopeOptions &options,
+							 const TransactionRecord &record);
 
 /*
  * Writes the tombstone that follows a delete in record mode: the deleted

@@ -36,4 +36,11 @@
 #define CDC_TREE_WALKER(fn) reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(fn))
 #endif
 
+/* PG 15 added whether the transaction was skipped to progress updates. */
+#if PG_VERSION_NUM >= 150000
+#define CDC_UPDATE_PROGRESS(ctx, skipped) OutputPluginUpdateProgress((ctx), (skipped))
+#else
+#define CDC_UPDATE_PROGRESS(ctx, skipped) OutputPluginUpdateProgress((ctx))
+#endif
+
 #endif /* CDC_PG_COMPAT_H */

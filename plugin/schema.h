@@ -62,6 +62,14 @@ struct TableSchemaTexts
 TableSchemaTexts write_table_schemas(JsonOut &out, const TableSpec &table,
 									 const ValueOptions &options);
 
+/* The schemas of logical decoding message records (value and key). */
+void write_message_value_schema(JsonWriter &writer, const ValueOptions &options);
+void write_message_key_schema(JsonWriter &writer);
+
+/* The schemas of transaction metadata records (value and key). */
+void write_transaction_value_schema(JsonWriter &writer);
+void write_transaction_key_schema(JsonWriter &writer);
+
 } /* namespace cdc */
 
 #endif /* CDC_SCHEMA_H */
