@@ -15,7 +15,8 @@ REGRESS = setup slot_creation options dml source_block replica_identity \
 	record_mode defaults types_numeric types_text types_datetime types_other \
 	types_arrays types_contrib unknown_types decimal_modes time_modes binary_modes \
 	types_postgis session_settings schemas debezium_vectors truncate messages \
-	transaction_metadata skipped_operations toast origin partitions spill pretty_print
+	transaction_metadata skipped_operations toast origin partitions spill streaming \
+	two_phase pretty_print
 
 PG_CONFIG ?= pg_config
 

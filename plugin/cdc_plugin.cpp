@@ -77,6 +77,69 @@ filter_by_origin_callback(LogicalDecodingContext *ctx, RepOriginId origin_id) no
 	return filtered;
 }
 
+void
+stream_start_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn) noexcept
+{
+	cdc::run_guarded("stream_start", [&] { cdc::decoder_stream_start(ctx, txn); });
+}
+
+void
+stream_stop_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn) noexcept
+{
+	cdc::run_guarded("stream_stop", [&] { cdc::decoder_stream_stop(ctx, txn); });
+}
+
+void
+stream_abort_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
+					  XLogRecPtr abort_lsn) noexcept
+{
+	cdc::run_guarded("stream_abort", [&] { cdc::decoder_stream_abort(ctx, txn, abort_lsn); });
+}
+
+void
+stream_commit_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
+					   XLogRecPtr commit_lsn) noexcept
+{
+	cdc::run_guarded("stream_commit", [&] { cdc::decoder_stream_commit(ctx, txn, commit_lsn); });
+}
+
+void
+stream_prepare_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
+						XLogRecPtr prepare_lsn) noexcept
+{
+	cdc::run_guarded("stream_prepare", [&] { cdc::decoder_stream_prepare(ctx, txn, prepare_lsn); });
+}
+
+void
+begin_prepare_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn) noexcept
+{
+	cdc::run_guarded("begin_prepare", [&] { cdc::decoder_begin_prepare(ctx, txn); });
+}
+
+void
+prepare_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
+				 XLogRecPtr prepare_lsn) noexcept
+{
+	cdc::run_guarded("prepare", [&] { cdc::decoder_prepare(ctx, txn, prepare_lsn); });
+}
+
+void
+commit_prepared_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
+						 XLogRecPtr commit_lsn) noexcept
+{
+	cdc::run_guarded("commit_prepared",
+					 [&] { cdc::decoder_commit_prepared(ctx, txn, commit_lsn); });
+}
+
+void
+rollback_prepared_callback(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
+						   XLogRecPtr prepare_end_lsn, TimestampTz prepare_time) noexcept
+{
+	cdc::run_guarded("rollback_prepared", [&] {
+		cdc::decoder_rollback_prepared(ctx, txn, prepare_end_lsn, prepare_time);
+	});
+}
+
 } /* namespace */
 
 /* Registers the callbacks; the server calls this when it loads the plugin. */
@@ -91,4 +154,20 @@ _PG_output_plugin_init(OutputPluginCallbacks *cb)
 	cb->truncate_cb = truncate_callback;
 	cb->message_cb = message_callback;
 	cb->filter_by_origin_cb = filter_by_origin_callback;
+
+	/* in-progress streaming (stream.in.progress): the same bodies as committed work */
+	cb->stream_start_cb = stream_start_callback;
+	cb->stream_stop_cb = stream_stop_callback;
+	cb->stream_abort_cb = stream_abort_callback;
+	cb->stream_commit_cb = stream_commit_callback;
+	cb->stream_prepare_cb = stream_prepare_callback;
+	cb->stream_change_cb = change_callback;
+	cb->stream_message_cb = message_callback;
+	cb->stream_truncate_cb = truncate_callback;
+
+	/* two-phase decoding (two.phase, on a slot created with two-phase) */
+	cb->begin_prepare_cb = begin_prepare_callback;
+	cb->prepare_cb = prepare_callback;
+	cb->commit_prepared_cb = commit_prepared_callback;
+	cb->rollback_prepared_cb = rollback_prepared_callback;
 }

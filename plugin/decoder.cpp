@@ -23,6 +23,21 @@ namespace
 {
 
 /*
+ * What a transaction's metadata needs: whether its BEGIN went out, and its
+ * event counts, in total and per table (in order of first event).
+ */
+struct TransactionCounts
+{
+	bool begin_written;
+	int64_t total_order;
+	CollectionCount *collections;
+	Oid *collection_relids; /* parallel to collections; InvalidOid for messages */
+	int ncollections;
+	int capacity;
+	MemoryContext memory; /* where the arrays live */
+};
+
+/*
  * The plugin's state for one decoding session, on ctx->output_plugin_private.
  * Trivially destructible: it lives in palloc memory and is never destroyed.
  */
@@ -59,13 +74,11 @@ struct DecoderState
 	XLogRecPtr origin_lsn;
 	bool emitted_events;
 
-	/* Its transaction metadata: BEGIN written, counts per table (in order of first event). */
-	bool begin_written;
-	int64_t total_order;
-	CollectionCount *collections;
-	Oid *collection_relids; /* parallel to collections; InvalidOid for messages */
-	int ncollections;
-	int collections_capacity;
+	/* Its transaction metadata counts. */
+	TransactionCounts counts;
+
+	/* Between STREAM_START and STREAM_STOP: changes belong to a streamed transaction. */
+	bool in_stream;
 };
 
 /* How many changes without output may pass before progress is reported. */
@@ -225,62 +238,157 @@ source_facts(const DecoderState *state, ReorderBufferTXN *txn, XLogRecPtr lsn)
 	return source;
 }
 
+/* Forgets the counts of a finished transaction; arrays go to 'memory'. */
+void
+reset_counts(TransactionCounts &counts, MemoryContext memory)
+{
+	counts.begin_written = false;
+	counts.total_order = 0;
+	counts.collections = nullptr;
+	counts.collection_relids = nullptr;
+	counts.ncollections = 0;
+	counts.capacity = 0;
+	counts.memory = memory;
+}
+
 /*
- * Counts one event of the transaction for its metadata, writing the BEGIN
- * record before the first one (so BEGIN carries the first event's LSN, as
- * PostgreSQL 15's pgoutput sends it), and fills the event's block.
+ * Counts one event of a transaction for its metadata and fills the event's
+ * block.  When 'write_begin' is set, the BEGIN record goes out before the
+ * first event (so BEGIN carries the first event's LSN, as PostgreSQL 15's
+ * pgoutput sends it).
  */
 void
-count_event(LogicalDecodingContext *ctx, DecoderState *state, ReorderBufferTXN *txn, Oid relid,
-			std::string_view collection, XLogRecPtr lsn, TransactionBlock &block)
+count_event(LogicalDecodingContext *ctx, DecoderState *state, TransactionCounts &counts,
+			TransactionId xid, Oid relid, std::string_view collection, XLogRecPtr lsn,
+			bool write_begin, TransactionBlock &block)
 {
 	int index = -1;
 
-	if (!state->begin_written)
+	if (write_begin && !counts.begin_written)
 	{
 		TransactionRecord begin = {};
 
-		begin.end = false;
-		begin.id = transaction_id(txn->xid, lsn);
+		begin.status = "BEGIN";
+		begin.id = transaction_id(xid, lsn);
 		begin.commit_millis = floor_div(state->commit_micros, 1000);
 		begin.topic = state->transaction_topic;
 		write_message(ctx, state, [&](JsonWriter &writer) {
 			write_transaction_event(writer, state->envelope, begin);
 		});
-		state->begin_written = true;
+		counts.begin_written = true;
 	}
-	for (int i = 0; i < state->ncollections && index < 0; i++)
-		if (state->collection_relids[i] == relid &&
-			(OidIsValid(relid) || state->collections[i].data_collection == collection))
+	for (int i = 0; i < counts.ncollections && index < 0; i++)
+		if (counts.collection_relids[i] == relid &&
+			(OidIsValid(relid) || counts.collections[i].data_collection == collection))
 			index = i;
 	if (index < 0)
 	{
-		MemoryContext old_context = MemoryContextSwitchTo(state->transaction_context);
+		MemoryContext old_context = MemoryContextSwitchTo(counts.memory);
 
-		if (state->ncollections == state->collections_capacity)
+		if (counts.ncollections == counts.capacity)
 		{
-			int capacity = state->collections_capacity == 0 ? 8 : state->collections_capacity * 2;
+			int capacity = counts.capacity == 0 ? 8 : counts.capacity * 2;
 
-			state->collections = static_cast<CollectionCount *>(
-				state->ncollections == 0
+			counts.collections = static_cast<CollectionCount *>(
+				counts.ncollections == 0
 					? palloc(sizeof(CollectionCount) * capacity)
-					: repalloc(state->collections, sizeof(CollectionCount) * capacity));
-			state->collection_relids =
-				static_cast<Oid *>(state->ncollections == 0 ? palloc(sizeof(Oid) * capacity)
-															: repalloc(state->collection_relids,
+					: repalloc(counts.collections, sizeof(CollectionCount) * capacity));
+			counts.collection_relids =
+				static_cast<Oid *>(counts.ncollections == 0 ? palloc(sizeof(Oid) * capacity)
+															: repalloc(counts.collection_relids,
 																	   sizeof(Oid) * capacity));
-			state->collections_capacity = capacity;
+			counts.capacity = capacity;
 		}
-		index = state->ncollections++;
-		state->collections[index].data_collection =
+		index = counts.ncollections++;
+		counts.collections[index].data_collection =
 			std::string_view(pnstrdup(collection.data(), collection.size()), collection.size());
-		state->collections[index].event_count = 0;
-		state->collection_relids[index] = relid;
+		counts.collections[index].event_count = 0;
+		counts.collection_relids[index] = relid;
 		MemoryContextSwitchTo(old_context);
 	}
-	block.id = transaction_id(txn->xid, lsn);
-	block.total_order = ++state->total_order;
-	block.data_collection_order = ++state->collections[index].event_count;
+	block.id = transaction_id(xid, lsn);
+	block.total_order = ++counts.total_order;
+	block.data_collection_order = ++counts.collections[index].event_count;
+}
+
+/*
+ * Writes a transaction record with 'status' at 'lsn', with the counts
+ * (tables in java.util.HashMap order, as Debezium writes them) when given.
+ */
+void
+write_transaction_record(LogicalDecodingContext *ctx, DecoderState *state, const char *status,
+						 TransactionId xid, XLogRecPtr lsn, int64_t time_micros,
+						 const TransactionCounts *counts)
+{
+	MemoryContext old_context = MemoryContextSwitchTo(state->change_context);
+	TransactionRecord record = {};
+
+	record.status = status;
+	record.id = transaction_id(xid, lsn);
+	record.commit_millis = floor_div(time_micros, 1000);
+	record.topic = state->transaction_topic;
+	if (counts != nullptr)
+	{
+		int n = counts->ncollections;
+		int32_t *hashes = static_cast<int32_t *>(palloc(sizeof(int32_t) * (n + 1)));
+		uint32_t *order = static_cast<uint32_t *>(palloc(sizeof(uint32_t) * (n + 1)));
+		uint32_t *work =
+			static_cast<uint32_t *>(palloc(sizeof(uint32_t) * (java_hashmap_work_size(n) + 1)));
+		CollectionCount *ordered =
+			static_cast<CollectionCount *>(palloc(sizeof(CollectionCount) * (n + 1)));
+
+		for (int i = 0; i < n; i++)
+			hashes[i] = java_string_hash(counts->collections[i].data_collection.data(),
+										 counts->collections[i].data_collection.size());
+		java_hashmap_order(hashes, n, order, work);
+		for (int i = 0; i < n; i++)
+			ordered[i] = counts->collections[order[i]];
+		record.with_counts = true;
+		record.event_count = counts->total_order;
+		record.collections = ordered;
+		record.ncollections = n;
+	}
+	write_message(ctx, state, [&](JsonWriter &writer) {
+		write_transaction_event(writer, state->envelope, record);
+	});
+	MemoryContextSwitchTo(old_context);
+	MemoryContextReset(state->change_context);
+}
+
+/*
+ * The counts of the transaction an event belongs to: the current one's, or
+ * for a streamed transaction its own, kept on the transaction until it ends.
+ */
+TransactionCounts &
+counts_of(LogicalDecodingContext *ctx, DecoderState *state, ReorderBufferTXN *txn)
+{
+	TransactionCounts *counts;
+
+	if (!state->in_stream && txn->output_plugin_private == nullptr)
+		return state->counts;
+	counts = static_cast<TransactionCounts *>(txn->output_plugin_private);
+	if (counts == nullptr)
+	{
+		counts = static_cast<TransactionCounts *>(
+			MemoryContextAllocZero(ctx->context, sizeof(TransactionCounts)));
+		reset_counts(*counts, AllocSetContextCreate(ctx->context, "cdc_plugin streamed transaction",
+													ALLOCSET_SMALL_SIZES));
+		txn->output_plugin_private = counts;
+	}
+	return *counts;
+}
+
+/* Frees a streamed transaction's counts once it has ended. */
+void
+forget_counts(ReorderBufferTXN *txn)
+{
+	TransactionCounts *counts = static_cast<TransactionCounts *>(txn->output_plugin_private);
+
+	if (counts == nullptr)
+		return;
+	MemoryContextDelete(counts->memory);
+	pfree(counts);
+	txn->output_plugin_private = nullptr;
 }
 
 /*
@@ -303,14 +411,16 @@ emit_change(LogicalDecodingContext *ctx, DecoderState *state, ReorderBufferTXN *
 
 	if (state->options.skipped_operations & skip_bit)
 		return;
-	if (state->options.provide_transaction_metadata)
+	if (state->options.provide_transaction_metadata || state->in_stream)
 	{
-		count_event(ctx, state, txn, entry->relid,
+		count_event(ctx, state, counts_of(ctx, state, txn), txn->xid, entry->relid,
 					std::string_view(
 						psprintf("%s.%s", entry->table.schema.data(), entry->table.table.data())),
-					lsn, block);
+					lsn, !state->in_stream, block);
 		source.transaction = &block;
 	}
+	if (state->in_stream)
+		source.commit_micros = now;
 	write_message(ctx, state, [&](JsonWriter &writer) {
 		write_change_event(writer, state->envelope, entry->table, op, before, after, source, now);
 	});
@@ -494,12 +604,7 @@ decoder_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 
 	resolve_names(state, ctx->context);
 	MemoryContextReset(state->transaction_context);
-	state->begin_written = false;
-	state->total_order = 0;
-	state->collections = nullptr;
-	state->collection_relids = nullptr;
-	state->ncollections = 0;
-	state->collections_capacity = 0;
+	reset_counts(state->counts, state->transaction_context);
 	state->commit_micros = CDC_TXN_COMMIT_TIME(txn) + kPostgresEpochMicros;
 	state->origin = std::string_view();
 	state->origin_lsn = InvalidXLogRecPtr;
@@ -534,38 +639,9 @@ decoder_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr)
 		CDC_UPDATE_PROGRESS(ctx, true);
 		return;
 	}
-	if (state->begin_written)
-	{
-		MemoryContext old_context = MemoryContextSwitchTo(state->change_context);
-		TransactionRecord end = {};
-		int32_t *hashes = static_cast<int32_t *>(palloc(sizeof(int32_t) * state->ncollections));
-		uint32_t *order = static_cast<uint32_t *>(palloc(sizeof(uint32_t) * state->ncollections));
-		uint32_t *work = static_cast<uint32_t *>(
-			palloc(sizeof(uint32_t) * java_hashmap_work_size(state->ncollections)));
-		CollectionCount *ordered =
-			static_cast<CollectionCount *>(palloc(sizeof(CollectionCount) * state->ncollections));
-
-		/* Debezium keeps the counts in a HashMap and writes them in its order */
-		for (int i = 0; i < state->ncollections; i++)
-			hashes[i] = java_string_hash(state->collections[i].data_collection.data(),
-										 state->collections[i].data_collection.size());
-		java_hashmap_order(hashes, state->ncollections, order, work);
-		for (int i = 0; i < state->ncollections; i++)
-			ordered[i] = state->collections[order[i]];
-
-		end.end = true;
-		end.id = transaction_id(txn->xid, txn->end_lsn);
-		end.commit_millis = floor_div(state->commit_micros, 1000);
-		end.event_count = state->total_order;
-		end.collections = ordered;
-		end.ncollections = state->ncollections;
-		end.topic = state->transaction_topic;
-		write_message(ctx, state, [&](JsonWriter &writer) {
-			write_transaction_event(writer, state->envelope, end);
-		});
-		MemoryContextSwitchTo(old_context);
-		MemoryContextReset(state->change_context);
-	}
+	if (state->counts.begin_written)
+		write_transaction_record(ctx, state, "END", txn->xid, txn->end_lsn, state->commit_micros,
+								 &state->counts);
 	state->has_last_commit_lsn = true;
 	state->last_commit_lsn = txn->end_lsn;
 }
@@ -692,9 +768,10 @@ decoder_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr m
 	if (transactional)
 	{
 		source = source_facts(state, txn, message_lsn);
-		if (state->options.provide_transaction_metadata)
+		if (state->options.provide_transaction_metadata || state->in_stream)
 		{
-			count_event(ctx, state, txn, InvalidOid, kMessageCollection, message_lsn, block);
+			count_event(ctx, state, counts_of(ctx, state, txn), txn->xid, InvalidOid,
+						kMessageCollection, message_lsn, !state->in_stream, block);
 			source.transaction = &block;
 		}
 		state->emitted_events = true;
@@ -719,6 +796,125 @@ decoder_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id)
 	DecoderState *state = get_state(ctx);
 
 	return state->options.origin == OriginFilter::None && origin_id != InvalidRepOriginId;
+}
+
+/*
+ * stream.in.progress: a chunk of a large in-progress transaction starts.
+ * Its events follow, each with its transaction block (id "<xid>:<lsn>" of
+ * the (sub)transaction that made the change) and the current time as
+ * source time, since the commit time is not known yet.
+ */
+void
+decoder_stream_start(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
+{
+	DecoderState *state = get_state(ctx);
+
+	resolve_names(state, ctx->context);
+	state->origin = std::string_view();
+	state->origin_lsn = InvalidXLogRecPtr;
+	write_transaction_record(ctx, state, "STREAM_START", txn->xid, txn->first_lsn,
+							 now_unix_micros(), nullptr);
+	state->in_stream = true;
+}
+
+/* A chunk of a streamed transaction ends; more may follow. */
+void
+decoder_stream_stop(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
+{
+	DecoderState *state = get_state(ctx);
+
+	state->in_stream = false;
+	write_transaction_record(ctx, state, "STREAM_STOP", txn->xid, txn->final_lsn, now_unix_micros(),
+							 nullptr);
+}
+
+/*
+ * A streamed transaction, or one of its subtransactions, aborted: the
+ * consumer drops the events whose transaction block names that xid (all of
+ * the transaction's when it is the top-level one).
+ */
+void
+decoder_stream_abort(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr abort_lsn)
+{
+	DecoderState *state = get_state(ctx);
+
+	write_transaction_record(ctx, state, "STREAM_ABORT", txn->xid, abort_lsn, now_unix_micros(),
+							 nullptr);
+	if (txn->toptxn == nullptr)
+		forget_counts(txn);
+}
+
+/* A streamed transaction committed: its events count, with its commit time. */
+void
+decoder_stream_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr)
+{
+	DecoderState *state = get_state(ctx);
+
+	write_transaction_record(ctx, state, "STREAM_COMMIT", txn->xid, txn->end_lsn,
+							 CDC_TXN_COMMIT_TIME(txn) + kPostgresEpochMicros,
+							 &counts_of(ctx, state, txn));
+	forget_counts(txn);
+	state->has_last_commit_lsn = true;
+	state->last_commit_lsn = txn->end_lsn;
+}
+
+/* A streamed transaction was prepared (two-phase and streaming together). */
+void
+decoder_stream_prepare(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr)
+{
+	DecoderState *state = get_state(ctx);
+
+	write_transaction_record(ctx, state, "STREAM_PREPARE", txn->xid, txn->end_lsn,
+							 CDC_TXN_PREPARE_TIME(txn) + kPostgresEpochMicros,
+							 &counts_of(ctx, state, txn));
+	forget_counts(txn);
+}
+
+/*
+ * two.phase: a prepared transaction is decoded at PREPARE.  Its events go
+ * out then, as for a commit, followed by a PREPARE record; COMMIT PREPARED
+ * or ROLLBACK PREPARED follows later as a record of its own.
+ */
+void
+decoder_begin_prepare(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
+{
+	decoder_begin(ctx, txn);
+}
+
+/* The prepared transaction's events are out: the PREPARE record. */
+void
+decoder_prepare(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr)
+{
+	DecoderState *state = get_state(ctx);
+
+	write_transaction_record(ctx, state, "PREPARE", txn->xid, txn->end_lsn, state->commit_micros,
+							 state->options.provide_transaction_metadata ? &state->counts
+																		 : nullptr);
+}
+
+/* COMMIT PREPARED of a transaction whose events went out at PREPARE. */
+void
+decoder_commit_prepared(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr)
+{
+	DecoderState *state = get_state(ctx);
+
+	resolve_names(state, ctx->context);
+	write_transaction_record(ctx, state, "COMMIT_PREPARED", txn->xid, txn->end_lsn,
+							 CDC_TXN_COMMIT_TIME(txn) + kPostgresEpochMicros, nullptr);
+	state->has_last_commit_lsn = true;
+	state->last_commit_lsn = txn->end_lsn;
+}
+
+/* ROLLBACK PREPARED: the consumer drops the transaction's events. */
+void
+decoder_rollback_prepared(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr,
+						  TimestampTz)
+{
+	DecoderState *state = get_state(ctx);
+
+	resolve_names(state, ctx->context);
+	write_transaction_record(ctx, state, "ROLLBACK_PREPARED", txn->xid, txn->end_lsn,
+							 now_unix_micros(), nullptr);
 }
 
 } /* namespace cdc */

@@ -26,6 +26,19 @@ void decoder_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRec
 					 bool transactional, const char *prefix, Size message_size,
 					 const char *message);
 bool decoder_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id);
+void decoder_stream_start(LogicalDecodingContext *ctx, ReorderBufferTXN *txn);
+void decoder_stream_stop(LogicalDecodingContext *ctx, ReorderBufferTXN *txn);
+void decoder_stream_abort(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr abort_lsn);
+void decoder_stream_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
+						   XLogRecPtr commit_lsn);
+void decoder_stream_prepare(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
+							XLogRecPtr prepare_lsn);
+void decoder_begin_prepare(LogicalDecodingContext *ctx, ReorderBufferTXN *txn);
+void decoder_prepare(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr prepare_lsn);
+void decoder_commit_prepared(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
+							 XLogRecPtr commit_lsn);
+void decoder_rollback_prepared(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
+							   XLogRecPtr prepare_end_lsn, TimestampTz prepare_time);
 
 } /* namespace cdc */
 

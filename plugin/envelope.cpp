@@ -399,19 +399,16 @@ write_transaction_payload(JsonWriter &writer, const TransactionRecord &record)
 {
 	writer.StartObject();
 	writer.Key("status", 6);
-	if (record.end)
-		writer.String("END", 3);
-	else
-		writer.String("BEGIN", 5);
+	write_string(writer, record.status);
 	writer.Key("id", 2);
 	write_string(writer, record.id);
 	writer.Key("event_count", 11);
-	if (record.end)
+	if (record.with_counts)
 		writer.Int64(record.event_count);
 	else
 		writer.Null();
 	writer.Key("data_collections", 16);
-	if (record.end)
+	if (record.with_counts)
 	{
 		writer.StartArray();
 		for (int i = 0; i < record.ncollections; i++)

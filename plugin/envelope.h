@@ -86,10 +86,17 @@ struct CollectionCount
 	int64_t event_count;
 };
 
-/* A transaction metadata record: BEGIN, or END with its counts. */
+/*
+ * A transaction metadata record: Debezium's BEGIN, or END with its counts;
+ * the streaming and two-phase statuses (STREAM_START, STREAM_STOP,
+ * STREAM_COMMIT, STREAM_ABORT, STREAM_PREPARE, PREPARE, COMMIT_PREPARED,
+ * ROLLBACK_PREPARED) have the same shape.  with_counts says whether
+ * event_count and data_collections are set (END, commits, prepares).
+ */
 struct TransactionRecord
 {
-	bool end;
+	std::string_view status;
+	bool with_counts;
 	std::string_view id;				/* "<xid>:<lsn>" */
 	int64_t commit_millis;				/* ts_ms: the commit time */
 	int64_t event_count;				/* END only */

@@ -14,9 +14,11 @@
 
 /* PG 15 moved the commit time into a union shared with the prepare time. */
 #if PG_VERSION_NUM >= 150000
-#define CDC_TXN_COMMIT_TIME(txn) ((txn)->xact_time.commit_time)
+#define CDC_TXN_COMMIT_TIME(txn)  ((txn)->xact_time.commit_time)
+#define CDC_TXN_PREPARE_TIME(txn) ((txn)->xact_time.prepare_time)
 #else
-#define CDC_TXN_COMMIT_TIME(txn) ((txn)->commit_time)
+#define CDC_TXN_COMMIT_TIME(txn)  ((txn)->commit_time)
+#define CDC_TXN_PREPARE_TIME(txn) ((txn)->commit_time)
 #endif
 
 /* PG 17 hands changes their tuples as HeapTuple instead of a tuple buffer. */

@@ -32,7 +32,7 @@ cp -r "$repo/sql" "$work/input/"
 if [[ -d $repo/expected ]]; then cp -r "$repo/expected/." "$work/input/expected/"; fi
 if [[ $(id -u) == 0 ]]; then chown -R postgres: "$work/input" "$work/output"; fi
 
-CDC_PLUGIN_SO=$so cluster_start "$work/cluster" "$port" "TimeZone = 'UTC'"
+CDC_PLUGIN_SO=$so cluster_start "$work/cluster" "$port" "TimeZone = 'UTC'" "max_prepared_transactions = 10"
 cluster_psql "$work/cluster" "$port" -c 'CREATE DATABASE contrib_regression'
 
 rc=0
