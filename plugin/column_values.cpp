@@ -15,6 +15,7 @@
 #include <cstring>
 #include <limits>
 
+#include "column_mappers.h"
 #include "encoders.h"
 
 namespace cdc
@@ -1040,6 +1041,119 @@ write_value(JsonWriter &writer, const ColumnSpec &column, const PlainValue &valu
 	}
 }
 
+/*
+ * Whether Debezium's converted value of a column is a Java String: the
+ * values TruncateColumn's converter cuts (besides ByteBuffers).
+ */
+bool
+converts_to_java_string(const ColumnSpec &column, const ValueOptions &options)
+{
+	switch (column.kind)
+	{
+		case ValueKind::String:
+		case ValueKind::TextOutput:
+		case ValueKind::Uuid:
+		case ValueKind::TimeTz:
+		case ValueKind::TimestampTz:
+			return true;
+		case ValueKind::Date:
+		case ValueKind::Time:
+		case ValueKind::Timestamp:
+			return options.time_precision == TimePrecision::IsoString;
+		case ValueKind::NumericFixed:
+		case ValueKind::NumericVariable:
+		case ValueKind::Money:
+			return options.decimal_handling == DecimalHandling::String;
+		case ValueKind::Interval:
+			return options.interval_handling == IntervalHandling::String;
+		case ValueKind::Hstore:
+			return options.hstore_handling == HstoreHandling::Json;
+		case ValueKind::Bytes:
+			return options.binary_handling != BinaryHandling::Bytes;
+		default:
+			return false;
+	}
+}
+
+/*
+ * Writes a value through its column mapper, as Debezium's mapping converter
+ * runs after the column's own converter: a mask replaces every value (NULL
+ * and the unchanged-TOAST placeholder included); a hash replaces the text
+ * (the placeholder's text for an unchanged TOAST value) and leaves NULL to
+ * the usual null rules; truncation cuts String values to their first N
+ * UTF-16 units and bytea's bytes (binary.handling.mode=bytes) to N bytes.
+ */
+void
+write_mapped_value(JsonWriter &writer, const ColumnSpec &column, const PlainValue &value,
+				   const ValueOptions &options)
+{
+	const ColumnMapperSpec &mapper = *column.mapper;
+
+	switch (mapper.mapping)
+	{
+		case ColumnMapping::MaskWithChars:
+			writer.String(mapper.mask.data(), static_cast<rapidjson::SizeType>(mapper.mask.size()));
+			return;
+		case ColumnMapping::MaskHashV1:
+		case ColumnMapping::MaskHashV2:
+		{
+			char hex[2 * kMaxDigestLength];
+			const char *text = value.bytes.data;
+			size_t len = value.bytes.len;
+			size_t hex_len;
+
+			if (value.state == PlainValue::State::Null)
+			{
+				write_value(writer, column, value, options);
+				return;
+			}
+			if (value.state == PlainValue::State::UnchangedToast)
+			{
+				text = options.unavailable_placeholder.data();
+				len = options.unavailable_placeholder.size();
+			}
+			hex_len = mask_hash_hex(mapper.algorithm, mapper.mapping == ColumnMapping::MaskHashV2,
+									mapper.salt, text, len, mapper.column_length, hex);
+			writer.String(hex, static_cast<rapidjson::SizeType>(hex_len));
+			return;
+		}
+		case ColumnMapping::TruncateToChars:
+		{
+			bool is_string;
+			size_t start;
+			JsonOut &out = writer.out();
+
+			if (value.state == PlainValue::State::Present && column.kind == ValueKind::Bytes &&
+				options.binary_handling == BinaryHandling::Bytes)
+			{
+				PlainValue cut = value;
+
+				if (cut.bytes.len > static_cast<size_t>(mapper.length))
+					cut.bytes.len = static_cast<size_t>(mapper.length);
+				write_value(writer, column, cut, options);
+				return;
+			}
+			if (value.state == PlainValue::State::Present)
+				is_string = converts_to_java_string(column, options) &&
+							!conversion_fails(column, value, options);
+			else
+				is_string =
+					value.state == PlainValue::State::UnchangedToast &&
+					(column.kind == ValueKind::String || column.kind == ValueKind::TextOutput);
+			start = out.len;
+			write_value(writer, column, value, options);
+			if (!is_string)
+				return;
+			/* skip the separator the writer put before the value */
+			if (start < out.len && (out.data[start] == ',' || out.data[start] == ':'))
+				start++;
+			if (start < out.len && out.data[start] == '"')
+				truncate_json_string(out, start, static_cast<size_t>(mapper.length));
+			return;
+		}
+	}
+}
+
 } /* namespace */
 
 /*
@@ -1150,7 +1264,10 @@ void
 write_column_value(JsonWriter &writer, const ColumnSpec &column, const PlainValue &value,
 				   const ValueOptions &options)
 {
-	write_value(writer, column, value, options);
+	if (column.mapper != nullptr && column.mapper->converts)
+		write_mapped_value(writer, column, value, options);
+	else
+		write_value(writer, column, value, options);
 }
 
 } /* namespace cdc */

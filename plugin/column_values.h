@@ -114,6 +114,13 @@ struct ColumnSpec
 
 	/* Array columns: the unchanged-TOAST placeholder's form (see ToastMarker). */
 	ToastMarker toast_marker = ToastMarker::ByKind;
+
+	/*
+	 * The value's column mapper (column.mask.*, column.truncate.*), or null.
+	 * Set on value columns only: a key column is a spec of its own without
+	 * one, so masks never reach the key.
+	 */
+	const struct ColumnMapperSpec *mapper = nullptr;
 };
 
 /* A materialised value: what the encoder needs, no server types. */

@@ -128,10 +128,10 @@ PlainValue *
 materialize_row(const RelationEntry *entry, TupleDesc descriptor, HeapTuple tuple, bool in_update)
 {
 	PlainValue *row = static_cast<PlainValue *>(
-		palloc(sizeof(PlainValue) * (entry->table.ncolumns > 0 ? entry->table.ncolumns : 1)));
+		palloc(sizeof(PlainValue) * (entry->nslots > 0 ? entry->nslots : 1)));
 	int settings_level = entry->text_depends_on_settings ? pin_output_settings() : -1;
 
-	for (int i = 0; i < entry->table.ncolumns; i++)
+	for (int i = 0; i < entry->nslots; i++)
 	{
 		bool isnull;
 		Datum datum = heap_getattr(tuple, entry->sources[i].attnum, descriptor, &isnull);
@@ -150,7 +150,7 @@ materialize_row(const RelationEntry *entry, TupleDesc descriptor, HeapTuple tupl
 void
 fill_unchanged_toast(const RelationEntry *entry, const PlainValue *before, PlainValue *after)
 {
-	for (int i = 0; i < entry->table.ncolumns; i++)
+	for (int i = 0; i < entry->nslots; i++)
 		if (after[i].state == PlainValue::State::UnchangedToast &&
 			before[i].state == PlainValue::State::Present)
 			after[i] = before[i];
@@ -583,6 +583,7 @@ decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool)
 	ctx->output_plugin_private = state;
 	resolve_names(state, ctx->context);
 	relcache_init(ctx->context);
+	relcache_compile_filters(state->options);
 	MemoryContextSwitchTo(old_context);
 }
 
@@ -666,46 +667,51 @@ decoder_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rela
 	bool emitted_before = state->emitted_events;
 
 	state->emitted_events = false;
-	switch (change->action)
-	{
-		case REORDER_BUFFER_CHANGE_INSERT:
-			if (new_tuple == nullptr)
+	if (!entry->excluded)
+		switch (change->action)
+		{
+			case REORDER_BUFFER_CHANGE_INSERT:
+				if (new_tuple == nullptr)
+					break;
+				after = materialize_row(entry, descriptor, new_tuple, false);
+				emit_change(ctx, state, txn, entry, change->lsn, Operation::Create, nullptr, after);
 				break;
-			after = materialize_row(entry, descriptor, new_tuple, false);
-			emit_change(ctx, state, txn, entry, change->lsn, Operation::Create, nullptr, after);
-			break;
 
-		case REORDER_BUFFER_CHANGE_UPDATE:
-			if (!entry->publishes_old_rows || new_tuple == nullptr)
+			case REORDER_BUFFER_CHANGE_UPDATE:
+				if (!entry->publishes_old_rows || new_tuple == nullptr)
+					break;
+				after = materialize_row(entry, descriptor, new_tuple, true);
+				if (old_tuple == nullptr)
+				{
+					emit_change(ctx, state, txn, entry, change->lsn, Operation::Update, nullptr,
+								after);
+					break;
+				}
+				before = materialize_row(entry, descriptor, old_tuple, false);
+				fill_unchanged_toast(entry, before, after);
+				if (key_changed(entry, descriptor, old_tuple, new_tuple))
+				{
+					emit_change(ctx, state, txn, entry, change->lsn, Operation::Delete, before,
+								nullptr);
+					emit_change(ctx, state, txn, entry, change->lsn, Operation::Create, nullptr,
+								after);
+				}
+				else
+					emit_change(ctx, state, txn, entry, change->lsn, Operation::Update, before,
+								after);
 				break;
-			after = materialize_row(entry, descriptor, new_tuple, true);
-			if (old_tuple == nullptr)
-			{
-				emit_change(ctx, state, txn, entry, change->lsn, Operation::Update, nullptr, after);
-				break;
-			}
-			before = materialize_row(entry, descriptor, old_tuple, false);
-			fill_unchanged_toast(entry, before, after);
-			if (key_changed(entry, descriptor, old_tuple, new_tuple))
-			{
+
+			case REORDER_BUFFER_CHANGE_DELETE:
+				if (!entry->publishes_old_rows || old_tuple == nullptr)
+					break;
+				before = materialize_row(entry, descriptor, old_tuple, false);
 				emit_change(ctx, state, txn, entry, change->lsn, Operation::Delete, before,
 							nullptr);
-				emit_change(ctx, state, txn, entry, change->lsn, Operation::Create, nullptr, after);
-			}
-			else
-				emit_change(ctx, state, txn, entry, change->lsn, Operation::Update, before, after);
-			break;
-
-		case REORDER_BUFFER_CHANGE_DELETE:
-			if (!entry->publishes_old_rows || old_tuple == nullptr)
 				break;
-			before = materialize_row(entry, descriptor, old_tuple, false);
-			emit_change(ctx, state, txn, entry, change->lsn, Operation::Delete, before, nullptr);
-			break;
 
-		default:
-			break;
-	}
+			default:
+				break;
+		}
 	if (!state->emitted_events)
 		note_change_without_output(ctx, state);
 	state->emitted_events |= emitted_before;
@@ -729,6 +735,8 @@ decoder_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelati
 	{
 		RelationEntry *entry = relcache_lookup(relations[i], state->relcache);
 
+		if (entry->excluded)
+			continue;
 		emit_change(ctx, state, txn, entry, change->lsn, Operation::Truncate, nullptr, nullptr);
 	}
 	MemoryContextSwitchTo(old_context);

@@ -8,6 +8,7 @@
 #include "relcache.h"
 
 #include "column_defaults.h"
+#include "column_mappers.h"
 #include "json_sink.h"
 #include "schema.h"
 #include "source_type.h"
@@ -21,6 +22,40 @@ namespace
 /* The session's cache and its memory; null when no session is active. */
 HTAB *relation_cache = nullptr;
 MemoryContext relation_cache_memory = nullptr;
+
+/*
+ * The session's compiled table, column, key and mapper options
+ * (relcache_compile_filters), in relation_cache_memory.  Plain data: reset
+ * with the cache.
+ */
+struct RelationFilters
+{
+	bool compiled;
+	const PluginOptions *options;
+	NamePatterns schema_include;
+	NamePatterns schema_exclude;
+	NamePatterns table_include;
+	NamePatterns table_exclude;
+	NamePatterns column_include;
+	NamePatterns column_exclude;
+
+	/* message.key.columns: one "<table regex>.<column>" pattern each */
+	NamePatterns *keys;
+	int nkeys;
+
+	/*
+	 * Column mappers, parallel to options->column_mappers; rule order for
+	 * matching: truncations then fixed masks (before the source type
+	 * propagation), hash masks V1 then V2 (after it).
+	 */
+	NamePatterns mappers[kMaxColumnMappers];
+	int first_mappers[kMaxColumnMappers];
+	int nfirst;
+	int last_mappers[kMaxColumnMappers];
+	int nlast;
+};
+
+RelationFilters filters;
 
 /* Whether a domain type carries NOT NULL. */
 bool
@@ -71,6 +106,7 @@ forget_cache(void *)
 {
 	relation_cache = nullptr;
 	relation_cache_memory = nullptr;
+	filters.compiled = false;
 }
 
 /*
@@ -165,62 +201,62 @@ render_schemas(RelationEntry *entry, const RelcacheSettings &settings)
 	entry->table.key_schema_json = std::string_view(buf.data + texts.key_offset, texts.key_length);
 }
 
-/* The column index of attribute 'attnum', or -1 if it is not published. */
+/* The index of attribute 'attnum' among 'sources', or -1 if it is not published. */
 int
-column_index(const RelationEntry *entry, int ncolumns, AttrNumber attnum)
+column_index(const ColumnSource *sources, int ncolumns, AttrNumber attnum)
 {
 	for (int i = 0; i < ncolumns; i++)
-		if (entry->sources[i].attnum == attnum)
+		if (sources[i].attnum == attnum)
 			return i;
 	return -1;
 }
 
 /*
- * Sets the entry's key from an index: its key columns in index order.
- * Returns false (setting nothing) if an index column is an expression or
- * not published.
+ * The key columns of an index, in index order, as indexes into 'sources';
+ * returns their number, or -1 (writing nothing) if an index column is an
+ * expression or not published.
  */
-bool
-take_key_from_index(RelationEntry *entry, Oid index_oid)
+int
+key_from_index(Oid index_oid, const ColumnSource *sources, int ncolumns, int **key_columns)
 {
 	Relation index = RelationIdGetRelation(index_oid);
 	int nkey = index->rd_index->indnkeyatts;
-	int *key_columns = static_cast<int *>(palloc(sizeof(int) * (nkey > 0 ? nkey : 1)));
+	int *columns = static_cast<int *>(palloc(sizeof(int) * (nkey > 0 ? nkey : 1)));
 	bool usable = true;
 
 	for (int i = 0; i < nkey && usable; i++)
 	{
 		AttrNumber attnum = index->rd_index->indkey.values[i];
 
-		key_columns[i] = attnum > 0 ? column_index(entry, entry->table.ncolumns, attnum) : -1;
-		usable = key_columns[i] >= 0;
+		columns[i] = attnum > 0 ? column_index(sources, ncolumns, attnum) : -1;
+		usable = columns[i] >= 0;
 	}
 	RelationClose(index);
 	if (!usable)
-		return false;
-	entry->key_columns = key_columns;
-	entry->table.key_columns = key_columns;
-	entry->table.nkey = nkey;
-	return true;
+		return -1;
+	*key_columns = columns;
+	return nkey;
 }
 
 /*
  * Chooses Debezium's key: the primary key in constraint order, else the
  * unique index that sorts first by name (skipping indexes on expressions),
- * else none.
+ * else none.  Returns the number of key columns (indexes into 'sources').
  */
-void
-choose_key(Relation relation, RelationEntry *entry)
+int
+choose_key(Relation relation, const ColumnSource *sources, int ncolumns, int **key_columns)
 {
-	List *indexes = RelationGetIndexList(relation);
+	List *indexes;
 	Oid best_unique = InvalidOid;
 	NameData best_name;
+	int nkey;
 
-	entry->table.nkey = 0;
-	entry->table.key_columns = nullptr;
-	if (OidIsValid(relation->rd_pkindex) && take_key_from_index(entry, relation->rd_pkindex))
-		return;
+	*key_columns = nullptr;
+	if (OidIsValid(relation->rd_pkindex) &&
+		(nkey = key_from_index(relation->rd_pkindex, sources, ncolumns, key_columns)) >= 0)
+		return nkey;
 
+	indexes = RelationGetIndexList(relation);
 	for (int i = 0; i < list_length(indexes); i++)
 	{
 		Oid index_oid = list_nth_oid(indexes, i);
@@ -237,8 +273,203 @@ choose_key(Relation relation, RelationEntry *entry)
 		}
 		RelationClose(index);
 	}
-	if (OidIsValid(best_unique))
-		take_key_from_index(entry, best_unique);
+	if (OidIsValid(best_unique) &&
+		(nkey = key_from_index(best_unique, sources, ncolumns, key_columns)) >= 0)
+		return nkey;
+	*key_columns = nullptr;
+	return 0;
+}
+
+/*
+ * message.key.columns (CustomKeyMapper): for each "<table regex>.<column>"
+ * pattern in the option's order, every column of the table whose
+ * "<schema>.<table>.<column>" it matches, in table order (each column
+ * once).  Returns their number, 0 when no pattern matches the table (the
+ * default key applies then).
+ */
+int
+key_from_option(const char *const *names, int ncolumns, int **key_columns)
+{
+	int *columns;
+	int nkey = 0;
+
+	if (filters.nkeys == 0)
+		return 0;
+	columns = static_cast<int *>(palloc(sizeof(int) * (ncolumns > 0 ? ncolumns : 1)));
+	for (int p = 0; p < filters.nkeys; p++)
+		for (int i = 0; i < ncolumns; i++)
+		{
+			bool seen = false;
+
+			for (int k = 0; k < nkey && !seen; k++)
+				seen = columns[k] == i;
+			if (!seen && name_patterns_match(filters.keys[p], names[i]))
+				columns[nkey++] = i;
+		}
+	*key_columns = columns;
+	return nkey;
+}
+
+/*
+ * Debezium's character JDBC types (MaskStrings.create): char, varchar,
+ * text, bpchar, name and "char" by the driver's table, enums as VARCHAR
+ * (TypeRegistry); a domain counts as its base type.  Arrays do not.
+ */
+bool
+is_character_column(const ColumnSpec &column, const ColumnSource &source)
+{
+	if (column.kind == ValueKind::Array)
+		return false;
+	if (column.semantic == Semantic::Enum)
+		return true;
+	switch (source.base_type)
+	{
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+		case NAMEOID:
+		case CHAROID:
+			return true;
+		default:
+			return false;
+	}
+}
+
+/*
+ * The first mapper option of the list 'order' (indexes into the options'
+ * column mappers) whose columns match 'name', or null.
+ */
+const ColumnMapperOption *
+match_mapper(const int *order, int count, const char *name)
+{
+	for (int i = 0; i < count; i++)
+		if (name_patterns_match(filters.mappers[order[i]], name))
+			return &filters.options->column_mappers[order[i]];
+	return nullptr;
+}
+
+/*
+ * Builds a value column's mapper spec (in the entry's context); 'column'
+ * already has its source type described, for the column's length.
+ */
+const ColumnMapperSpec *
+make_mapper_spec(const ColumnMapperOption &option, const ColumnSpec &column,
+				 const ColumnSource &source)
+{
+	ColumnMapperSpec *spec = static_cast<ColumnMapperSpec *>(palloc0(sizeof(ColumnMapperSpec)));
+
+	spec->mapping = option.mapping;
+	spec->length = option.length;
+	switch (option.mapping)
+	{
+		case ColumnMapping::MaskWithChars:
+		{
+			char *mask = static_cast<char *>(palloc(option.length + 1));
+
+			memset(mask, '*', option.length);
+			mask[option.length] = '\0';
+			spec->mask = std::string_view(mask, static_cast<size_t>(option.length));
+			spec->converts = is_character_column(column, source);
+			spec->parameter_key = "masked";
+			spec->parameter_value = "true";
+			break;
+		}
+		case ColumnMapping::MaskHashV1:
+		case ColumnMapping::MaskHashV2:
+			if (!hash_algorithm_from_name(option.algorithm, &spec->algorithm))
+				elog(ERROR, "unknown hash algorithm \"%.*s\"",
+					 static_cast<int>(option.algorithm.size()), option.algorithm.data());
+			spec->salt = option.salt;
+			/* the hash is cut to the column's length when it has one */
+			spec->column_length = column.type_length > 0 ? column.type_length : 0;
+			spec->converts = is_character_column(column, source);
+			spec->parameter_key = "masked";
+			spec->parameter_value = "true";
+			break;
+		case ColumnMapping::TruncateToChars:
+			/* isTruncationPossible: the length is unknown or greater than N */
+			spec->converts = column.type_length < 0 || column.type_length > option.length;
+			if (spec->converts)
+			{
+				spec->parameter_key = "truncateLength";
+				spec->parameter_value = psprintf("%d", option.length);
+			}
+			break;
+	}
+	return spec;
+}
+
+/*
+ * Gives a value column its one mapper, as ColumnMappers.mapperFor takes
+ * the first matching rule in the order the rules were built: truncations,
+ * fixed masks, column.propagate.source.type, datatype.propagate.source.type,
+ * then hash masks (V1, then V2).  A column that propagates its source type
+ * therefore gets no hash mask, and a masked one no source type parameters.
+ */
+void
+assign_mapper(ColumnSpec &column, const ColumnSource &source, Form_pg_attribute attribute,
+			  const char *name, const char *schema, const char *table,
+			  const RelcacheSettings &settings)
+{
+	const ColumnMapperOption *option;
+
+	column.mapper = nullptr;
+	column.propagate_source_type = false;
+	option = match_mapper(filters.first_mappers, filters.nfirst, name);
+	if (option == nullptr)
+	{
+		mark_propagated_source_type(column, attribute, schema, table, settings);
+		if (column.propagate_source_type)
+			return;
+		option = match_mapper(filters.last_mappers, filters.nlast, name);
+	}
+	if (option == nullptr)
+		return;
+	describe_source_type(attribute->atttypid, attribute->atttypmod, column);
+	column.mapper = make_mapper_spec(*option, column, source);
+}
+
+/*
+ * Whether Debezium captures the table: not one of the PostgreSQL connector's
+ * system tables (SystemTablesPredicate: schemas pg_catalog and
+ * information_schema, any schema starting "pg_temp", table spatial_ref_sys),
+ * and the schema and table lists say so (an include list, if given, else
+ * an exclude list, as Selectors.build).
+ */
+bool
+table_excluded(const char *schema, const char *table)
+{
+	char *qualified;
+
+	if (pg_strcasecmp(schema, "pg_catalog") == 0 ||
+		pg_strcasecmp(schema, "information_schema") == 0 || strncmp(schema, "pg_temp", 7) == 0 ||
+		pg_strcasecmp(table, "spatial_ref_sys") == 0)
+		return true;
+	if (filters.schema_include.count > 0)
+	{
+		if (!name_patterns_match(filters.schema_include, schema))
+			return true;
+	}
+	else if (filters.schema_exclude.count > 0 &&
+			 name_patterns_match(filters.schema_exclude, schema))
+		return true;
+	if (filters.table_include.count == 0 && filters.table_exclude.count == 0)
+		return false;
+	qualified = psprintf("%s.%s", schema, table);
+	if (filters.table_include.count > 0)
+		return !name_patterns_match(filters.table_include, qualified);
+	return name_patterns_match(filters.table_exclude, qualified);
+}
+
+/* Whether column.include/exclude.list keep "<schema>.<table>.<column>" in the value. */
+bool
+column_in_value(const char *name)
+{
+	if (filters.column_include.count > 0)
+		return name_patterns_match(filters.column_include, name);
+	if (filters.column_exclude.count > 0)
+		return !name_patterns_match(filters.column_exclude, name);
+	return true;
 }
 
 /*
@@ -260,12 +491,91 @@ publishes_old_rows(Relation relation)
 	}
 }
 
-/* Fills 'entry' from 'relation', in a fresh memory context of its own. */
+/* Leaves an entry with no columns, no key and no schemas. */
+void
+clear_entry(RelationEntry *entry)
+{
+	entry->table.columns = nullptr;
+	entry->table.ncolumns = 0;
+	entry->table.key_columns = nullptr;
+	entry->table.nkey = 0;
+	entry->table.value_schema_json = std::string_view();
+	entry->table.key_schema_json = std::string_view();
+	entry->columns = nullptr;
+	entry->sources = nullptr;
+	entry->nslots = 0;
+	entry->key_columns = nullptr;
+	entry->publishes_old_rows = false;
+	entry->text_depends_on_settings = false;
+}
+
+/*
+ * Lays out the entry's slots from the table's published columns: the
+ * value columns first, then a key-only slot (a copy without mapper) for
+ * every key column that the value leaves out or changes.
+ */
+void
+lay_out_slots(RelationEntry *entry, const ColumnSpec *all, const ColumnSource *sources,
+			  const bool *in_value, int ncolumns, const int *key, int nkey)
+{
+	int *value_slot = static_cast<int *>(palloc(sizeof(int) * (ncolumns > 0 ? ncolumns : 1)));
+	int capacity = ncolumns + nkey;
+	int nslots = 0;
+
+	entry->columns =
+		static_cast<ColumnSpec *>(palloc0(sizeof(ColumnSpec) * (capacity > 0 ? capacity : 1)));
+	entry->sources =
+		static_cast<ColumnSource *>(palloc0(sizeof(ColumnSource) * (capacity > 0 ? capacity : 1)));
+	for (int i = 0; i < ncolumns; i++)
+	{
+		value_slot[i] = -1;
+		if (!in_value[i])
+			continue;
+		entry->columns[nslots] = all[i];
+		entry->sources[nslots] = sources[i];
+		value_slot[i] = nslots++;
+	}
+	entry->table.columns = entry->columns;
+	entry->table.ncolumns = nslots;
+
+	entry->key_columns = static_cast<int *>(palloc(sizeof(int) * (nkey > 0 ? nkey : 1)));
+	for (int k = 0; k < nkey; k++)
+	{
+		int i = key[k];
+
+		if (value_slot[i] >= 0 && (all[i].mapper == nullptr || !all[i].mapper->converts))
+		{
+			entry->key_columns[k] = value_slot[i];
+			continue;
+		}
+		entry->columns[nslots] = all[i];
+		entry->columns[nslots].mapper = nullptr;
+		entry->columns[nslots].propagate_source_type = false;
+		entry->sources[nslots] = sources[i];
+		entry->key_columns[k] = nslots++;
+	}
+	entry->table.key_columns = nkey > 0 ? entry->key_columns : nullptr;
+	entry->table.nkey = nkey;
+	entry->nslots = nslots;
+}
+
+/*
+ * Fills 'entry' from 'relation', in a fresh memory context of its own.  An
+ * excluded table stops after its names.
+ */
 void
 build_entry(RelationEntry *entry, Relation relation, const RelcacheSettings &settings)
 {
 	TupleDesc descriptor = RelationGetDescr(relation);
+	int natts = descriptor->natts > 0 ? descriptor->natts : 1;
 	MemoryContext old_context;
+	ColumnSpec *all;
+	ColumnSource *sources;
+	Form_pg_attribute *attributes;
+	char **names;
+	bool *in_value;
+	int *key;
+	int nkey;
 	int ncolumns = 0;
 
 	if (entry->context != nullptr)
@@ -279,18 +589,26 @@ build_entry(RelationEntry *entry, Relation relation, const RelcacheSettings &set
 
 	entry->table.schema = schema;
 	entry->table.table = table;
+	clear_entry(entry);
+	entry->excluded = table_excluded(schema, table);
+	if (entry->excluded)
+	{
+		MemoryContextSwitchTo(old_context);
+		return;
+	}
 	entry->table.topic = make_topic(settings.topic_prefix, schema, table);
 
-	entry->columns = static_cast<ColumnSpec *>(
-		palloc0(sizeof(ColumnSpec) * (descriptor->natts > 0 ? descriptor->natts : 1)));
-	entry->sources = static_cast<ColumnSource *>(
-		palloc0(sizeof(ColumnSource) * (descriptor->natts > 0 ? descriptor->natts : 1)));
+	all = static_cast<ColumnSpec *>(palloc0(sizeof(ColumnSpec) * natts));
+	sources = static_cast<ColumnSource *>(palloc0(sizeof(ColumnSource) * natts));
+	attributes = static_cast<Form_pg_attribute *>(palloc(sizeof(Form_pg_attribute) * natts));
+	names = static_cast<char **>(palloc(sizeof(char *) * natts));
+	in_value = static_cast<bool *>(palloc(sizeof(bool) * natts));
 
 	for (int i = 0; i < descriptor->natts; i++)
 	{
 		Form_pg_attribute attribute = TupleDescAttr(descriptor, i);
-		ColumnSpec &column = entry->columns[ncolumns];
-		ColumnSource &source = entry->sources[ncolumns];
+		ColumnSpec &column = all[ncolumns];
+		ColumnSource &source = sources[ncolumns];
 
 		/* pgoutput publishes neither dropped nor generated columns. */
 		if (attribute->attisdropped || attribute->attgenerated != '\0')
@@ -306,25 +624,164 @@ build_entry(RelationEntry *entry, Relation relation, const RelcacheSettings &set
 		column.optional =
 			!attribute->attnotnull && !(get_typtype(attribute->atttypid) == TYPTYPE_DOMAIN &&
 										type_is_not_null_domain(attribute->atttypid));
-		mark_propagated_source_type(column, attribute, schema, table, settings);
 		column.default_json =
 			attribute->atthasdef ? render_column_default(relation, column, source, *settings.values)
 								 : std::string_view();
+		attributes[ncolumns] = attribute;
+		names[ncolumns] = psprintf("%s.%s.%s", schema, table, NameStr(attribute->attname));
+		in_value[ncolumns] = column_in_value(names[ncolumns]);
 		ncolumns++;
 	}
-	entry->table.columns = entry->columns;
-	entry->table.ncolumns = ncolumns;
-	entry->text_depends_on_settings = false;
+
+	/* Mappers and source type parameters belong to the value's columns only. */
 	for (int i = 0; i < ncolumns; i++)
+		if (in_value[i])
+			assign_mapper(all[i], sources[i], attributes[i], names[i], schema, table, settings);
+
+	/* The key may use columns the value leaves out (debezium-format.md §2.1). */
+	nkey = key_from_option(names, ncolumns, &key);
+	if (nkey == 0)
+		nkey = choose_key(relation, sources, ncolumns, &key);
+
+	lay_out_slots(entry, all, sources, in_value, ncolumns, key, nkey);
+	for (int i = 0; i < entry->nslots; i++)
 		entry->text_depends_on_settings |=
 			text_depends_on_settings(entry->columns[i], entry->sources[i]);
-	choose_key(relation, entry);
 	render_schemas(entry, settings);
 	entry->publishes_old_rows = publishes_old_rows(relation);
 	MemoryContextSwitchTo(old_context);
 }
 
+/*
+ * Rejects a message.key.columns entry that is not "<table>:<column>[,...]"
+ * (CustomKeyMapper.MSG_KEY_COLUMNS_PATTERN), as Debezium's validation.
+ */
+void
+check_key_entry(std::string_view list, const char *entry, const char *colon)
+{
+	bool valid = colon != nullptr && colon > entry && strchr(colon + 1, ':') == nullptr &&
+				 colon[1] != '\0' && colon[1] != ',';
+
+	for (const char *p = colon != nullptr ? colon + 1 : entry; valid && *p != '\0'; p++)
+		if (*p == ',' && (p[1] == ',' || p[1] == '\0'))
+			valid = false;
+	if (!valid)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("invalid value \"%.*s\" for option \"message.key.columns\"",
+							   static_cast<int>(list.size()), list.data()),
+						errdetail("The entry \"%s\" is not of the form "
+								  "<schema>.<table>:<column>[,<column>...].",
+								  entry)));
+}
+
+/*
+ * Turns message.key.columns into one pattern per column, as
+ * CustomKeyMapper.getInstance: entries split at ';' (trailing empty ones
+ * dropped, as Java's split), each at its first ':' into the table regex and
+ * columns split at ',' and trimmed, giving "<table regex>.<column>".
+ */
+void
+compile_key_columns(std::string_view list)
+{
+	char *text = pnstrdup(list.data(), list.size());
+	int capacity = 1;
+	char *entry;
+	int end;
+
+	for (char *p = text; *p != '\0'; p++)
+		capacity += (*p == ';' || *p == ',') ? 1 : 0;
+	filters.keys = static_cast<NamePatterns *>(palloc0(sizeof(NamePatterns) * capacity));
+	filters.nkeys = 0;
+
+	/* Java's split drops trailing empty strings */
+	end = static_cast<int>(strlen(text));
+	while (end > 0 && text[end - 1] == ';')
+		text[--end] = '\0';
+	if (end == 0)
+		return;
+	entry = text;
+	for (;;)
+	{
+		char *next = strchr(entry, ';');
+		char *colon;
+		char *column;
+
+		if (next != nullptr)
+			*next = '\0';
+		colon = strchr(entry, ':');
+		check_key_entry(list, entry, colon);
+		*colon = '\0';
+		column = colon + 1;
+		for (;;)
+		{
+			char *comma = strchr(column, ',');
+			int start = 0;
+			int stop;
+
+			if (comma != nullptr)
+				*comma = '\0';
+			stop = static_cast<int>(strlen(column));
+			while (start < stop && isspace(static_cast<unsigned char>(column[start])))
+				start++;
+			while (stop > start && isspace(static_cast<unsigned char>(column[stop - 1])))
+				stop--;
+			compile_name_patterns(filters.keys[filters.nkeys++], "message.key.columns",
+								  psprintf("%s.%.*s", entry, stop - start, column + start));
+			if (comma == nullptr)
+				break;
+			column = comma + 1;
+		}
+		if (next == nullptr)
+			break;
+		entry = next + 1;
+	}
+}
+
 } /* namespace */
+
+/*
+ * Compiles every list in the cache's memory; an ERROR here (a pattern that
+ * does not compile, a malformed message.key.columns) fails the start.
+ */
+void
+relcache_compile_filters(const PluginOptions &options)
+{
+	MemoryContext old_context = MemoryContextSwitchTo(relation_cache_memory);
+
+	memset(&filters, 0, sizeof(filters));
+	filters.options = &options;
+	compile_name_patterns(filters.schema_include, "schema.include.list",
+						  options.schema_include_list);
+	compile_name_patterns(filters.schema_exclude, "schema.exclude.list",
+						  options.schema_exclude_list);
+	compile_name_patterns(filters.table_include, "table.include.list", options.table_include_list);
+	compile_name_patterns(filters.table_exclude, "table.exclude.list", options.table_exclude_list);
+	compile_name_patterns(filters.column_include, "column.include.list",
+						  options.column_include_list);
+	compile_name_patterns(filters.column_exclude, "column.exclude.list",
+						  options.column_exclude_list);
+	compile_key_columns(options.message_key_columns);
+	for (int i = 0; i < options.column_mapper_count; i++)
+	{
+		const ColumnMapperOption &mapper = options.column_mappers[i];
+
+		compile_name_patterns(filters.mappers[i], "column.mask/column.truncate", mapper.columns);
+	}
+	for (ColumnMapping mapping : {ColumnMapping::TruncateToChars, ColumnMapping::MaskWithChars,
+								  ColumnMapping::MaskHashV1, ColumnMapping::MaskHashV2})
+		for (int i = 0; i < options.column_mapper_count; i++)
+		{
+			if (options.column_mappers[i].mapping != mapping)
+				continue;
+			if (mapping == ColumnMapping::TruncateToChars ||
+				mapping == ColumnMapping::MaskWithChars)
+				filters.first_mappers[filters.nfirst++] = i;
+			else
+				filters.last_mappers[filters.nlast++] = i;
+		}
+	filters.compiled = true;
+	MemoryContextSwitchTo(old_context);
+}
 
 /*
  * Creates the session's cache and, once per process, registers the
@@ -339,6 +796,7 @@ relcache_init(MemoryContext parent)
 
 	relation_cache_memory =
 		AllocSetContextCreate(parent, "cdc_plugin relation cache", ALLOCSET_DEFAULT_SIZES);
+	filters.compiled = false;
 	hash_control.keysize = sizeof(Oid);
 	hash_control.entrysize = sizeof(RelationEntry);
 	hash_control.hcxt = relation_cache_memory;
@@ -367,11 +825,14 @@ relcache_lookup(Relation relation, const RelcacheSettings &settings)
 	bool found;
 	RelationEntry *entry;
 
+	if (!filters.compiled)
+		relcache_compile_filters(*settings.options);
 	entry = static_cast<RelationEntry *>(hash_search(relation_cache, &relid, HASH_ENTER, &found));
 	if (!found)
 	{
 		entry->context = nullptr;
 		entry->valid = false;
+		entry->excluded = false;
 	}
 	if (!entry->valid)
 	{

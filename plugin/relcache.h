@@ -26,10 +26,27 @@ struct RelationEntry
 {
 	Oid relid; /* hash key: must be first */
 	bool valid;
+
+	/*
+	 * schema/table include and exclude lists and Debezium's built-in system
+	 * tables: no events at all.  Nothing below is set for such an entry.
+	 */
+	bool excluded;
+
 	MemoryContext context; /* everything below is allocated here */
 	TableSpec table;
+
+	/*
+	 * The materialised slots of a row: table.ncolumns value columns (those
+	 * column.include/exclude.list keep, in table order), then key-only
+	 * slots for key columns the value leaves out or maps (a masked key
+	 * column is materialised twice: masked for the value, plain for the
+	 * key).  table.key_columns index into all nslots; rows have nslots
+	 * values.
+	 */
 	ColumnSpec *columns;
 	ColumnSource *sources; /* parallel to columns */
+	int nslots;
 	int *key_columns;
 
 	/*
@@ -61,8 +78,16 @@ struct RelcacheSettings
 void relcache_init(MemoryContext parent);
 
 /*
+ * Compiles the table, column, key and column mapper options once per
+ * decoding session (after relcache_init), so that a bad regular expression
+ * fails the start of decoding.  relcache_lookup compiles them itself if
+ * this was not called.
+ */
+void relcache_compile_filters(const PluginOptions &options);
+
+/*
  * Returns the valid entry for 'relation', building it if it is missing or
- * stale.
+ * stale.  An entry with 'excluded' set stands for a table without events.
  */
 RelationEntry *relcache_lookup(Relation relation, const RelcacheSettings &settings);
 

@@ -15,6 +15,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "column_mappers.h"
+
 namespace cdc
 {
 
@@ -564,6 +566,15 @@ write_schema_node(JsonWriter &writer, const ColumnSpec &column, const ValueOptio
 						  int_text(scale_text, sizeof(scale_text), column.type_scale));
 		propagate.add("__debezium.source.column.name", column.name);
 	}
+
+	/*
+	 * A column mapper's alterFieldSchema: MaskStrings adds masked=true,
+	 * TruncateColumn truncateLength=N (value struct only, like the above;
+	 * a column has one mapper, so never both).
+	 */
+	if (role == Role::ValueField && column.mapper != nullptr &&
+		!column.mapper->parameter_key.empty())
+		propagate.add(column.mapper->parameter_key, column.mapper->parameter_value);
 
 	write_schema_tail(writer, shape, optional, &propagate);
 	if (role != Role::Item && !column.default_json.empty())

@@ -6,13 +6,14 @@
 CREATE FUNCTION cdc_mask(doc text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
 SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-       regexp_replace(regexp_replace(regexp_replace(doc,
+       regexp_replace(regexp_replace(regexp_replace(regexp_replace(doc,
     '("op":\s*"[a-z]",\s*"ts_ms":\s*)-?[0-9]+(,\s*"ts_us":\s*)-?[0-9]+(,\s*"ts_ns":\s*)-?[0-9]+',
     '\10\20\30', 'g'),
     '("op":\s*"m",\s*"ts_ms":\s*)-?[0-9]+', '\10', 'g'),
     '("ts_ms":\s*)-?[0-9]+(,\s*"snapshot")', '\10\2', 'g'),
     '("ts_us":\s*)-?[0-9]+(,\s*"ts_ns":\s*)-?[0-9]+(,\s*"schema")', '\10\20\3', 'g'),
-    '("txId":\s*)[0-9]+(,\s*"lsn":\s*)[0-9]+', '\10\20', 'g'),
+    '("txId":\s*)[0-9]+', '\10', 'g'),
+    '("lsn":\s*)[0-9]+(,\s*"xmin")', '\10\2', 'g'),
     '("sequence":\s*)"\[[^]]*\]"', '\1"[]"', 'g'),
     '("data_collections":\s*(null|\[[^]]*\]),\s*"ts_ms":\s*)-?[0-9]+', '\10', 'g'),
     '("id":\s*)"[0-9]+:[0-9]+"', '\1"0:0"', 'g')
