@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <string>
 
 #ifdef CDC_UNIT_TEST
 #include <cassert>
@@ -185,7 +186,49 @@ class JsonWriter
 		return *os_;
 	}
 
+	/*
+	 * Strings and keys as Jackson writes them: like RapidJSON, except that a
+	 * character outside the Basic Multilingual Plane is written as its
+	 * escaped UTF-16 surrogate pair ("\uD83D\uDE00"), since Jackson's UTF-8
+	 * generator escapes surrogates.
+	 */
+	bool String(const char *text, rapidjson::SizeType length, bool copy = false)
+	{
+		if (!has_supplementary_characters(text, length))
+			return Base::String(text, length, copy);
+		Prefix(rapidjson::kStringType);
+		write_string_with_surrogate_escapes(*os_, text, length);
+		return true;
+	}
+
+	bool String(const char *text)
+	{
+		return String(text, static_cast<rapidjson::SizeType>(std::char_traits<char>::length(text)));
+	}
+
+	bool Key(const char *text, rapidjson::SizeType length, bool copy = false)
+	{
+		return String(text, length, copy);
+	}
+
+	bool Key(const char *text)
+	{
+		return String(text);
+	}
+
   private:
+	/* Whether UTF-8 text holds a 4-byte sequence (a character beyond U+FFFF). */
+	static bool has_supplementary_characters(const char *text, size_t length)
+	{
+		for (size_t i = 0; i < length; i++)
+			if (static_cast<unsigned char>(text[i]) >= 0xF0)
+				return true;
+		return false;
+	}
+
+	/* Writes a quoted string with Jackson's escapes (json_stream.cpp). */
+	static void write_string_with_surrogate_escapes(JsonOut &out, const char *text, size_t length);
+
 	ArenaAllocator stack_memory_;
 };
 

@@ -258,7 +258,9 @@ TEST_CASE("strings are escaped as Jackson escapes them", "[values]")
 
 	CHECK(value_json(text, text_value(controls, sizeof(controls) - 1)) ==
 		  "\"a\\\"b\\\\c/d\\te\\nf\\rg\\bh\\fi\\u0001j\\u001Fk\x7f\"");
-	CHECK(value_json(text, text_value("ünï 日本 😀")) == "\"ünï 日本 😀\"");
+	CHECK(value_json(text, text_value("ünï 日本 😀")) == "\"ünï 日本 \\uD83D\\uDE00\"");
+	/* beyond the BMP Jackson writes escaped surrogate pairs, control escapes still apply */
+	CHECK(value_json(text, text_value("a\"𝄞\n")) == "\"a\\\"\\uD834\\uDD1E\\n\"");
 	CHECK(value_json(text, text_value("nul\0byte", 8)) == "\"nul\\u0000byte\"");
 	CHECK(value_json(text, text_value("")) == "\"\"");
 }

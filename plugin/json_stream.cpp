@@ -1,0 +1,97 @@
+/*
+ * json_stream.cpp
+ *		The one string form RapidJSON cannot write for us: Jackson's escaped
+ *		surrogate pairs for characters beyond the Basic Multilingual Plane.
+ */
+#include "json_stream.h"
+
+namespace cdc
+{
+
+namespace
+{
+
+constexpr char kHexDigits[] = "0123456789ABCDEF";
+
+/* Appends \uXXXX with uppercase hex digits, as Jackson and RapidJSON write them. */
+void
+put_unicode_escape(JsonOut &out, unsigned code_unit)
+{
+	out.Put('\\');
+	out.Put('u');
+	out.Put(kHexDigits[(code_unit >> 12) & 0xF]);
+	out.Put(kHexDigits[(code_unit >> 8) & 0xF]);
+	out.Put(kHexDigits[(code_unit >> 4) & 0xF]);
+	out.Put(kHexDigits[code_unit & 0xF]);
+}
+
+} /* namespace */
+
+/*
+ * Escapes '"', '\\' and control characters as RapidJSON does (short forms
+ * for \b \t \n \f \r, \u00XX for the rest), writes a 4-byte UTF-8 sequence
+ * as two \u escapes of its UTF-16 surrogates, and copies everything else.
+ */
+void
+JsonWriter::write_string_with_surrogate_escapes(JsonOut &out, const char *text, size_t length)
+{
+	out.Put('"');
+	for (size_t i = 0; i < length; i++)
+	{
+		unsigned char c = static_cast<unsigned char>(text[i]);
+
+		if (c >= 0xF0 && i + 3 < length)
+		{
+			unsigned code_point = (c & 0x07u) << 18 |
+								  (static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 12 |
+								  (static_cast<unsigned char>(text[i + 2]) & 0x3Fu) << 6 |
+								  (static_cast<unsigned char>(text[i + 3]) & 0x3Fu);
+
+			code_point -= 0x10000;
+			put_unicode_escape(out, 0xD800 + (code_point >> 10));
+			put_unicode_escape(out, 0xDC00 + (code_point & 0x3FF));
+			i += 3;
+			continue;
+		}
+		switch (c)
+		{
+			case '"':
+				out.Put('\\');
+				out.Put('"');
+				break;
+			case '\\':
+				out.Put('\\');
+				out.Put('\\');
+				break;
+			case '\b':
+				out.Put('\\');
+				out.Put('b');
+				break;
+			case '\f':
+				out.Put('\\');
+				out.Put('f');
+				break;
+			case '\n':
+				out.Put('\\');
+				out.Put('n');
+				break;
+			case '\r':
+				out.Put('\\');
+				out.Put('r');
+				break;
+			case '\t':
+				out.Put('\\');
+				out.Put('t');
+				break;
+			default:
+				if (c < 0x20)
+					put_unicode_escape(out, c);
+				else
+					out.Put(static_cast<char>(c));
+				break;
+		}
+	}
+	out.Put('"');
+}
+
+} /* namespace cdc */
