@@ -10,6 +10,8 @@
  */
 #include "encoders.h"
 
+#include "digest.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -1670,106 +1672,14 @@ format_zoned_timestamp_pg(int64_t pg_micros, int precision, char *dst)
 
 /* ---- uuid from a name ---- */
 
-namespace
-{
-
-/* RFC 1321 MD5 of a byte string. */
-void
-md5(const uint8_t *src, size_t n, uint8_t digest[16])
-{
-	static const uint32_t k[64] = {
-		0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613,
-		0xfd469501, 0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193,
-		0xa679438e, 0x49b40821, 0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d,
-		0x02441453, 0xd8a1e681, 0xe7d3fbc8, 0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed,
-		0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a, 0xfffa3942, 0x8771f681, 0x6d9d6122,
-		0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70, 0x289b7ec6, 0xeaa127fa,
-		0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665, 0xf4292244,
-		0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
-		0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb,
-		0xeb86d391};
-	static const int r[64] = {7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
-							  5, 9,	 14, 20, 5, 9,	14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
-							  4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-							  6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
-	uint32_t h[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
-	uint64_t bit_length = static_cast<uint64_t>(n) * 8;
-	size_t total = ((n + 8) / 64 + 1) * 64;
-
-	for (size_t offset = 0; offset < total; offset += 64)
-	{
-		uint8_t block[64];
-		uint32_t w[16];
-		uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
-
-		for (size_t i = 0; i < 64; i++)
-		{
-			size_t at = offset + i;
-
-			if (at < n)
-				block[i] = src[at];
-			else if (at == n)
-				block[i] = 0x80;
-			else if (at >= total - 8)
-				block[i] = static_cast<uint8_t>(bit_length >> (8 * (at - (total - 8))));
-			else
-				block[i] = 0;
-		}
-		for (int i = 0; i < 16; i++)
-			w[i] = static_cast<uint32_t>(block[4 * i]) |
-				   (static_cast<uint32_t>(block[4 * i + 1]) << 8) |
-				   (static_cast<uint32_t>(block[4 * i + 2]) << 16) |
-				   (static_cast<uint32_t>(block[4 * i + 3]) << 24);
-		for (int i = 0; i < 64; i++)
-		{
-			uint32_t f;
-			int g;
-			uint32_t t;
-
-			if (i < 16)
-			{
-				f = (b & c) | (~b & d);
-				g = i;
-			}
-			else if (i < 32)
-			{
-				f = (d & b) | (~d & c);
-				g = (5 * i + 1) % 16;
-			}
-			else if (i < 48)
-			{
-				f = b ^ c ^ d;
-				g = (3 * i + 5) % 16;
-			}
-			else
-			{
-				f = c ^ (b | ~d);
-				g = (7 * i) % 16;
-			}
-			t = d;
-			d = c;
-			c = b;
-			f = f + a + k[i] + w[g];
-			b = b + ((f << r[i]) | (f >> (32 - r[i])));
-			a = t;
-		}
-		h[0] += a;
-		h[1] += b;
-		h[2] += c;
-		h[3] += d;
-	}
-	for (int i = 0; i < 4; i++)
-		for (int j = 0; j < 4; j++)
-			digest[4 * i + j] = static_cast<uint8_t>(h[i] >> (8 * j));
-}
-
-} /* anonymous namespace */
-
 /* MD5, then version 3 in byte 6 and variant 10xx in byte 8. */
 void
 name_uuid_from_bytes(const uint8_t *src, size_t n, uint8_t dst[16])
 {
-	md5(src, n, dst);
+	Digest md5(HashAlgorithm::Md5);
+
+	md5.update(src, n);
+	md5.finish(dst);
 	dst[6] = static_cast<uint8_t>((dst[6] & 0x0f) | 0x30);
 	dst[8] = static_cast<uint8_t>((dst[8] & 0x3f) | 0x80);
 }

@@ -353,44 +353,61 @@ write_message_payload(JsonWriter &writer, const EnvelopeOptions &options,
 	writer.EndObject();
 }
 
+/*
+ * Writes a record whose schemas are fixed (messages, transaction records):
+ * the value, or in record mode {"topic","key","value"}; each part wrapped
+ * as {"schema","payload"} when schemas are enabled.
+ */
+template <typename KeySchema, typename KeyPayload, typename ValueSchema, typename ValuePayload>
+static void
+write_fixed_record(JsonWriter &writer, const EnvelopeOptions &options, std::string_view topic,
+				   KeySchema &&key_schema, KeyPayload &&key_payload, ValueSchema &&value_schema,
+				   ValuePayload &&value_payload)
+{
+	auto with_schema = [&](auto &&schema, auto &&payload) {
+		if (!options.schemas_enable)
+		{
+			payload();
+			return;
+		}
+		writer.StartObject();
+		writer.Key("schema", 6);
+		schema();
+		writer.Key("payload", 7);
+		payload();
+		writer.EndObject();
+	};
+
+	if (options.record_mode == RecordMode::Value)
+	{
+		with_schema(value_schema, value_payload);
+		return;
+	}
+	writer.StartObject();
+	writer.Key("topic", 5);
+	write_string(writer, topic);
+	writer.Key("key", 3);
+	with_schema(key_schema, key_payload);
+	writer.Key("value", 5);
+	with_schema(value_schema, value_payload);
+	writer.EndObject();
+}
+
 /* Writes a message record; see the header. */
 void
 write_message_event(JsonWriter &writer, const EnvelopeOptions &options,
 					const MessageRecord &message, const SourceFacts &source, int64_t now_micros)
 {
-	if (options.record_mode == RecordMode::Record)
-	{
-		writer.StartObject();
-		writer.Key("topic", 5);
-		write_string(writer, message.topic);
-		writer.Key("key", 3);
-		if (options.schemas_enable)
-		{
+	write_fixed_record(
+		writer, options, message.topic, [&] { write_message_key_schema(writer); },
+		[&] {
 			writer.StartObject();
-			writer.Key("schema", 6);
-			write_message_key_schema(writer);
-			writer.Key("payload", 7);
-		}
-		writer.StartObject();
-		writer.Key("prefix", 6);
-		write_string(writer, message.prefix);
-		writer.EndObject();
-		if (options.schemas_enable)
+			writer.Key("prefix", 6);
+			write_string(writer, message.prefix);
 			writer.EndObject();
-		writer.Key("value", 5);
-	}
-	if (options.schemas_enable)
-	{
-		writer.StartObject();
-		writer.Key("schema", 6);
-		write_message_value_schema(writer, options.values);
-		writer.Key("payload", 7);
-	}
-	write_message_payload(writer, options, message, source, now_micros);
-	if (options.schemas_enable)
-		writer.EndObject();
-	if (options.record_mode == RecordMode::Record)
-		writer.EndObject();
+		},
+		[&] { write_message_value_schema(writer, options.values); },
+		[&] { write_message_payload(writer, options, message, source, now_micros); });
 }
 
 /* Writes the TransactionMetadataValue payload. */
@@ -434,39 +451,16 @@ void
 write_transaction_event(JsonWriter &writer, const EnvelopeOptions &options,
 						const TransactionRecord &record)
 {
-	if (options.record_mode == RecordMode::Record)
-	{
-		writer.StartObject();
-		writer.Key("topic", 5);
-		write_string(writer, record.topic);
-		writer.Key("key", 3);
-		if (options.schemas_enable)
-		{
+	write_fixed_record(
+		writer, options, record.topic, [&] { write_transaction_key_schema(writer); },
+		[&] {
 			writer.StartObject();
-			writer.Key("schema", 6);
-			write_transaction_key_schema(writer);
-			writer.Key("payload", 7);
-		}
-		writer.StartObject();
-		writer.Key("id", 2);
-		write_string(writer, record.id);
-		writer.EndObject();
-		if (options.schemas_enable)
+			writer.Key("id", 2);
+			write_string(writer, record.id);
 			writer.EndObject();
-		writer.Key("value", 5);
-	}
-	if (options.schemas_enable)
-	{
-		writer.StartObject();
-		writer.Key("schema", 6);
-		write_transaction_value_schema(writer);
-		writer.Key("payload", 7);
-	}
-	write_transaction_payload(writer, record);
-	if (options.schemas_enable)
-		writer.EndObject();
-	if (options.record_mode == RecordMode::Record)
-		writer.EndObject();
+		},
+		[&] { write_transaction_value_schema(writer); },
+		[&] { write_transaction_payload(writer, record); });
 }
 
 } /* namespace cdc */

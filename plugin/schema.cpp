@@ -798,6 +798,36 @@ write_table_schemas(JsonOut &out, const TableSpec &table, const ValueOptions &op
 }
 
 /*
+ * Writes a struct schema of version 1 whose fields 'write_fields' writes:
+ * the shape of every fixed Debezium schema; 'field' names it as a member.
+ */
+template <typename Fields>
+static void
+write_struct_schema(JsonWriter &writer, Fields &&write_fields, bool optional, std::string_view name,
+					std::string_view field = std::string_view())
+{
+	writer.StartObject();
+	writer.Key("type", 4);
+	writer.String("struct", 6);
+	writer.Key("fields", 6);
+	writer.StartArray();
+	write_fields();
+	writer.EndArray();
+	writer.Key("optional", 8);
+	writer.Bool(optional);
+	writer.Key("name", 4);
+	write_string(writer, name);
+	writer.Key("version", 7);
+	writer.Int(1);
+	if (!field.empty())
+	{
+		writer.Key("field", 5);
+		write_string(writer, field);
+	}
+	writer.EndObject();
+}
+
+/*
  * Writes io.debezium.connector.postgresql.MessageValue
  * (PostgresSchemaFactory.logicalDecodingMessageMonitorValueSchema): op,
  * ts_ms, source, transaction and the message block, whose content follows
@@ -806,61 +836,34 @@ write_table_schemas(JsonOut &out, const TableSpec &table, const ValueOptions &op
 void
 write_message_value_schema(JsonWriter &writer, const ValueOptions &options)
 {
-	writer.StartObject();
-	writer.Key("type", 4);
-	writer.String("struct", 6);
-	writer.Key("fields", 6);
-	writer.StartArray();
-	write_plain_field(writer, "string", false, "op");
-	write_plain_field(writer, "int64", true, "ts_ms");
-	write_source_schema(writer);
-	write_transaction_schema(writer);
-	writer.StartObject();
-	writer.Key("type", 4);
-	writer.String("struct", 6);
-	writer.Key("fields", 6);
-	writer.StartArray();
-	write_plain_field(writer, "string", true, "prefix");
-	write_plain_field(writer, options.binary_handling == BinaryHandling::Bytes ? "bytes" : "string",
-					  true, "content");
-	writer.EndArray();
-	writer.Key("optional", 8);
-	writer.Bool(false);
-	writer.Key("name", 4);
-	writer.String("io.debezium.connector.postgresql.Message");
-	writer.Key("version", 7);
-	writer.Int(1);
-	writer.Key("field", 5);
-	writer.String("message", 7);
-	writer.EndObject();
-	writer.EndArray();
-	writer.Key("optional", 8);
-	writer.Bool(false);
-	writer.Key("name", 4);
-	writer.String("io.debezium.connector.postgresql.MessageValue");
-	writer.Key("version", 7);
-	writer.Int(1);
-	writer.EndObject();
+	write_struct_schema(
+		writer,
+		[&] {
+			write_plain_field(writer, "string", false, "op");
+			write_plain_field(writer, "int64", true, "ts_ms");
+			write_source_schema(writer);
+			write_transaction_schema(writer);
+			write_struct_schema(
+				writer,
+				[&] {
+					write_plain_field(writer, "string", true, "prefix");
+					write_plain_field(writer,
+									  options.binary_handling == BinaryHandling::Bytes ? "bytes"
+																					   : "string",
+									  true, "content");
+				},
+				false, "io.debezium.connector.postgresql.Message", "message");
+		},
+		false, "io.debezium.connector.postgresql.MessageValue");
 }
 
 /* Writes io.debezium.connector.postgresql.MessageKey: an optional prefix. */
 void
 write_message_key_schema(JsonWriter &writer)
 {
-	writer.StartObject();
-	writer.Key("type", 4);
-	writer.String("struct", 6);
-	writer.Key("fields", 6);
-	writer.StartArray();
-	write_plain_field(writer, "string", true, "prefix");
-	writer.EndArray();
-	writer.Key("optional", 8);
-	writer.Bool(false);
-	writer.Key("name", 4);
-	writer.String("io.debezium.connector.postgresql.MessageKey");
-	writer.Key("version", 7);
-	writer.Int(1);
-	writer.EndObject();
+	write_struct_schema(
+		writer, [&] { write_plain_field(writer, "string", true, "prefix"); }, false,
+		"io.debezium.connector.postgresql.MessageKey");
 }
 
 /*
@@ -871,67 +874,40 @@ write_message_key_schema(JsonWriter &writer)
 void
 write_transaction_value_schema(JsonWriter &writer)
 {
-	writer.StartObject();
-	writer.Key("type", 4);
-	writer.String("struct", 6);
-	writer.Key("fields", 6);
-	writer.StartArray();
-	write_plain_field(writer, "string", false, "status");
-	write_plain_field(writer, "string", false, "id");
-	write_plain_field(writer, "int64", true, "event_count");
-	writer.StartObject();
-	writer.Key("type", 4);
-	writer.String("array", 5);
-	writer.Key("items", 5);
-	writer.StartObject();
-	writer.Key("type", 4);
-	writer.String("struct", 6);
-	writer.Key("fields", 6);
-	writer.StartArray();
-	write_plain_field(writer, "string", false, "data_collection");
-	write_plain_field(writer, "int64", false, "event_count");
-	writer.EndArray();
-	writer.Key("optional", 8);
-	writer.Bool(true);
-	writer.Key("name", 4);
-	writer.String("event.collection");
-	writer.Key("version", 7);
-	writer.Int(1);
-	writer.EndObject();
-	writer.Key("optional", 8);
-	writer.Bool(true);
-	writer.Key("field", 5);
-	writer.String("data_collections");
-	writer.EndObject();
-	write_plain_field(writer, "int64", false, "ts_ms");
-	writer.EndArray();
-	writer.Key("optional", 8);
-	writer.Bool(false);
-	writer.Key("name", 4);
-	writer.String("io.debezium.connector.common.TransactionMetadataValue");
-	writer.Key("version", 7);
-	writer.Int(1);
-	writer.EndObject();
+	write_struct_schema(
+		writer,
+		[&] {
+			write_plain_field(writer, "string", false, "status");
+			write_plain_field(writer, "string", false, "id");
+			write_plain_field(writer, "int64", true, "event_count");
+			writer.StartObject();
+			writer.Key("type", 4);
+			writer.String("array", 5);
+			writer.Key("items", 5);
+			write_struct_schema(
+				writer,
+				[&] {
+					write_plain_field(writer, "string", false, "data_collection");
+					write_plain_field(writer, "int64", false, "event_count");
+				},
+				true, "event.collection");
+			writer.Key("optional", 8);
+			writer.Bool(true);
+			writer.Key("field", 5);
+			writer.String("data_collections");
+			writer.EndObject();
+			write_plain_field(writer, "int64", false, "ts_ms");
+		},
+		false, "io.debezium.connector.common.TransactionMetadataValue");
 }
 
 /* Writes io.debezium.connector.common.TransactionMetadataKey: the id. */
 void
 write_transaction_key_schema(JsonWriter &writer)
 {
-	writer.StartObject();
-	writer.Key("type", 4);
-	writer.String("struct", 6);
-	writer.Key("fields", 6);
-	writer.StartArray();
-	write_plain_field(writer, "string", false, "id");
-	writer.EndArray();
-	writer.Key("optional", 8);
-	writer.Bool(false);
-	writer.Key("name", 4);
-	writer.String("io.debezium.connector.common.TransactionMetadataKey");
-	writer.Key("version", 7);
-	writer.Int(1);
-	writer.EndObject();
+	write_struct_schema(
+		writer, [&] { write_plain_field(writer, "string", false, "id"); }, false,
+		"io.debezium.connector.common.TransactionMetadataKey");
 }
 
 } /* namespace cdc */
