@@ -1,9 +1,12 @@
 /*
  * json_stream.cpp
- *		The one string form RapidJSON cannot write for us: Jackson's escaped
- *		surrogate pairs for characters beyond the Basic Multilingual Plane.
+ *		JSON strings as Jackson writes them (RapidJSON's escapes, plus escaped
+ *		surrogate pairs for characters beyond the Basic Multilingual Plane),
+ *		with a copy in one piece for the common text that needs no escape.
  */
 #include "json_stream.h"
+
+#include <cstring>
 
 namespace cdc
 {
@@ -25,15 +28,13 @@ put_unicode_escape(JsonOut &out, unsigned code_unit)
 	out.Put(kHexDigits[code_unit & 0xF]);
 }
 
-} /* namespace */
-
 /*
  * Escapes '"', '\\' and control characters as RapidJSON does (short forms
  * for \b \t \n \f \r, \u00XX for the rest), writes a 4-byte UTF-8 sequence
  * as two \u escapes of its UTF-16 surrogates, and copies everything else.
  */
 void
-JsonWriter::write_string_with_surrogate_escapes(JsonOut &out, const char *text, size_t length)
+write_escaped_string(JsonOut &out, const char *text, size_t length)
 {
 	out.Put('"');
 	for (size_t i = 0; i < length; i++)
@@ -92,6 +93,32 @@ JsonWriter::write_string_with_surrogate_escapes(JsonOut &out, const char *text, 
 		}
 	}
 	out.Put('"');
+}
+
+} /* namespace */
+
+/*
+ * Copies text that needs no escape (the usual case) with one reserve and
+ * one copy; anything else goes through the escaping writer.
+ */
+void
+JsonWriter::write_json_string(JsonOut &out, const char *text, size_t length)
+{
+	for (size_t i = 0; i < length; i++)
+	{
+		unsigned char c = static_cast<unsigned char>(text[i]);
+
+		if (c < 0x20 || c == '"' || c == '\\' || c >= 0xF0)
+		{
+			write_escaped_string(out, text, length);
+			return;
+		}
+	}
+	out.Reserve(length + 2);
+	out.PutUnchecked('"');
+	memcpy(out.data + out.len, text, length);
+	out.len += length;
+	out.PutUnchecked('"');
 }
 
 } /* namespace cdc */

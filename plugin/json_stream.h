@@ -187,17 +187,18 @@ class JsonWriter
 	}
 
 	/*
-	 * Strings and keys as Jackson writes them: like RapidJSON, except that a
-	 * character outside the Basic Multilingual Plane is written as its
-	 * escaped UTF-16 surrogate pair ("\uD83D\uDE00"), since Jackson's UTF-8
-	 * generator escapes surrogates.
+	 * Strings and keys as Jackson writes them: '"', '\\' and control
+	 * characters escaped (short forms where JSON has them, \u00XX else), a
+	 * character outside the Basic Multilingual Plane as its escaped UTF-16
+	 * surrogate pair ("\uD83D\uDE00", as Jackson's UTF-8 generator writes
+	 * it), everything else as it is.  Text needing no escape is copied in
+	 * one piece.
 	 */
 	bool String(const char *text, rapidjson::SizeType length, bool copy = false)
 	{
-		if (!has_supplementary_characters(text, length))
-			return Base::String(text, length, copy);
+		(void) copy;
 		Prefix(rapidjson::kStringType);
-		write_string_with_surrogate_escapes(*os_, text, length);
+		write_json_string(*os_, text, length);
 		return true;
 	}
 
@@ -217,17 +218,8 @@ class JsonWriter
 	}
 
   private:
-	/* Whether UTF-8 text holds a 4-byte sequence (a character beyond U+FFFF). */
-	static bool has_supplementary_characters(const char *text, size_t length)
-	{
-		for (size_t i = 0; i < length; i++)
-			if (static_cast<unsigned char>(text[i]) >= 0xF0)
-				return true;
-		return false;
-	}
-
-	/* Writes a quoted string with Jackson's escapes (json_stream.cpp). */
-	static void write_string_with_surrogate_escapes(JsonOut &out, const char *text, size_t length);
+	/* Writes a quoted JSON string (json_stream.cpp). */
+	static void write_json_string(JsonOut &out, const char *text, size_t length);
 
 	ArenaAllocator stack_memory_;
 };
