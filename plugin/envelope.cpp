@@ -73,33 +73,6 @@ write_key_payload(JsonWriter &writer, const EnvelopeOptions &options, const Tabl
 	writer.EndObject();
 }
 
-/* Writes Debezium's sequence: a string holding ["<last commit>","<lsn>"]. */
-void
-write_sequence(JsonWriter &writer, const SourceFacts &source)
-{
-	char text[64];
-	char *p = text;
-
-	*p++ = '[';
-	if (source.has_last_commit_lsn)
-	{
-		*p++ = '"';
-		p = std::to_chars(p, p + 20, source.last_commit_lsn).ptr;
-		*p++ = '"';
-	}
-	else
-	{
-		memcpy(p, "null", 4);
-		p += 4;
-	}
-	*p++ = ',';
-	*p++ = '"';
-	p = std::to_chars(p, p + 20, source.lsn).ptr;
-	*p++ = '"';
-	*p++ = ']';
-	writer.String(text, static_cast<rapidjson::SizeType>(p - text));
-}
-
 /* Writes the three timestamps Debezium derives from one instant in µs. */
 void
 write_timestamps(JsonWriter &writer, int64_t micros, bool with_ms_key)
@@ -113,54 +86,80 @@ write_timestamps(JsonWriter &writer, int64_t micros, bool with_ms_key)
 	writer.Int64(micros * 1000);
 }
 
-/* Writes the source block of io.debezium.connector.postgresql.Source. */
+/* Appends a literal piece of JSON text. */
+template <size_t N>
+void
+append_literal(JsonOut &out, const char (&text)[N])
+{
+	out.Append(text, N - 1);
+}
+
+/* Appends a signed or unsigned integer in decimal. */
+template <typename Integer>
+void
+append_integer(JsonOut &out, Integer value)
+{
+	char digits[24] = {};
+	char *end = std::to_chars(digits, digits + sizeof(digits), value).ptr;
+
+	out.Append(digits, static_cast<size_t>(end - digits));
+}
+
+/*
+ * Writes the source block of io.debezium.connector.postgresql.Source.  It
+ * is written as text in one go rather than member by member: it is the
+ * larger part of every event and its shape never changes.
+ */
 void
 write_source(JsonWriter &writer, std::string_view schema, std::string_view table,
 			 const SourceFacts &source)
 {
-	writer.StartObject();
-	writer.Key("version", 7);
-	write_string(writer, kDebeziumVersion);
-	writer.Key("connector", 9);
-	writer.String("postgresql", 10);
-	writer.Key("name", 4);
-	write_string(writer, source.server_name);
-	writer.Key("ts_ms", 5);
-	writer.Int64(floor_div(source.commit_micros, 1000));
-	writer.Key("snapshot", 8);
-	writer.String("false", 5);
-	writer.Key("db", 2);
-	write_string(writer, source.database);
-	writer.Key("sequence", 8);
-	write_sequence(writer, source);
-	writer.Key("ts_us", 5);
-	writer.Int64(source.commit_micros);
-	writer.Key("ts_ns", 5);
-	writer.Int64(source.commit_micros * 1000);
-	writer.Key("schema", 6);
-	write_string(writer, schema);
-	writer.Key("table", 5);
-	write_string(writer, table);
-	writer.Key("txId", 4);
+	JsonOut &out = writer.begin_raw_value(rapidjson::kObjectType);
+
+	append_literal(out, "{\"version\":\"");
+	out.Append(kDebeziumVersion.data(), kDebeziumVersion.size());
+	append_literal(out, "\",\"connector\":\"postgresql\",\"name\":");
+	JsonWriter::write_json_string(out, source.server_name.data(), source.server_name.size());
+	append_literal(out, ",\"ts_ms\":");
+	append_integer(out, floor_div(source.commit_micros, 1000));
+	append_literal(out, ",\"snapshot\":\"false\",\"db\":");
+	JsonWriter::write_json_string(out, source.database.data(), source.database.size());
+	append_literal(out, ",\"sequence\":\"[");
+	if (source.has_last_commit_lsn)
+	{
+		append_literal(out, "\\\"");
+		append_integer(out, source.last_commit_lsn);
+		append_literal(out, "\\\"");
+	}
+	else
+		append_literal(out, "null");
+	append_literal(out, ",\\\"");
+	append_integer(out, source.lsn);
+	append_literal(out, "\\\"]\",\"ts_us\":");
+	append_integer(out, source.commit_micros);
+	append_literal(out, ",\"ts_ns\":");
+	append_integer(out, source.commit_micros * 1000);
+	append_literal(out, ",\"schema\":");
+	JsonWriter::write_json_string(out, schema.data(), schema.size());
+	append_literal(out, ",\"table\":");
+	JsonWriter::write_json_string(out, table.data(), table.size());
+	append_literal(out, ",\"txId\":");
 	if (source.has_xid)
-		writer.Int64(source.xid);
+		append_integer(out, source.xid);
 	else
-		writer.Null();
-	writer.Key("lsn", 3);
-	writer.Uint64(source.lsn);
-	writer.Key("xmin", 4);
-	writer.Null();
-	writer.Key("origin", 6);
+		append_literal(out, "null");
+	append_literal(out, ",\"lsn\":");
+	append_integer(out, source.lsn);
+	append_literal(out, ",\"xmin\":null,\"origin\":");
 	if (source.origin.empty())
-		writer.Null();
+		append_literal(out, "null,\"origin_lsn\":null}");
 	else
-		write_string(writer, source.origin);
-	writer.Key("origin_lsn", 10);
-	if (source.origin.empty())
-		writer.Null();
-	else
-		writer.Uint64(source.origin_lsn);
-	writer.EndObject();
+	{
+		JsonWriter::write_json_string(out, source.origin.data(), source.origin.size());
+		append_literal(out, ",\"origin_lsn\":");
+		append_integer(out, source.origin_lsn);
+		out.Put('}');
+	}
 }
 
 /* Writes the event.block transaction struct, or null. */

@@ -217,10 +217,10 @@ class JsonWriter
 		return String(text);
 	}
 
-  private:
-	/* Writes a quoted JSON string (json_stream.cpp). */
+	/* Writes a quoted JSON string (json_stream.cpp), for text written raw. */
 	static void write_json_string(JsonOut &out, const char *text, size_t length);
 
+  private:
 	ArenaAllocator stack_memory_;
 };
 
