@@ -35,6 +35,9 @@ constexpr size_t kMaxDigestLength = 64;
  */
 bool hash_algorithm_from_name(std::string_view name, HashAlgorithm *algorithm);
 
+/* Those names, for messages that say what is allowed. */
+constexpr std::string_view kHashAlgorithmNames = "MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512";
+
 /*
  * An incremental message digest, as java.security.MessageDigest: update()
  * any number of times, then finish() once.  Trivially destructible.

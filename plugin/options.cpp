@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "digest.h"
 #include "pg_boundary.h"
 
 namespace cdc
@@ -97,10 +98,6 @@ const OptionId kExclusivePairs[][2] = {
 };
 
 constexpr std::string_view kRegexListWords = "a comma-separated list of regular expressions";
-
-/* The MessageDigest algorithms the hash masks accept (Java names). */
-constexpr std::string_view kHashAlgorithms[] = {"MD5",	   "SHA-1",	  "SHA-224",
-												"SHA-256", "SHA-384", "SHA-512"};
 
 /* One accepted word of an enumerated option and the value it stands for. */
 template <typename Enum> struct Word
@@ -536,24 +533,16 @@ OptionParser::apply_column_mapper(std::string_view name, const char *value)
 		bool v2 = name.substr(0, hash_v2_prefix.size()) == hash_v2_prefix;
 		std::string_view rest = name.substr(v2 ? hash_v2_prefix.size() : hash_prefix.size());
 		size_t infix = rest.find(salt_infix);
-		bool known = false;
+		HashAlgorithm algorithm;
 
 		mapper.mapping = v2 ? ColumnMapping::MaskHashV2 : ColumnMapping::MaskHashV1;
 		mapper.algorithm = rest.substr(0, infix);
 		mapper.salt = rest.substr(infix + salt_infix.size());
-		for (std::string_view algorithm : kHashAlgorithms)
-			known |= equals_ignoring_case(algorithm, mapper.algorithm);
-		if (!known)
-		{
-			std::string allowed;
-
-			for (std::string_view algorithm : kHashAlgorithms)
-				allowed += (allowed.empty() ? "" : ", ") + std::string(algorithm);
+		if (!hash_algorithm_from_name(mapper.algorithm, &algorithm))
 			throw UserError(UserError::Kind::InvalidParameter,
 							"unknown hash algorithm \"" + std::string(mapper.algorithm) +
 								"\" in option \"" + std::string(name) + "\"",
-							"Allowed algorithms: " + allowed + ".");
-		}
+							"Allowed algorithms: " + std::string(kHashAlgorithmNames) + ".");
 	}
 	else
 		return false;
