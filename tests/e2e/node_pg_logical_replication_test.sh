@@ -63,10 +63,12 @@ if [[ $rc != 0 ]]; then
     exit 1
 fi
 
+# the test reads ../client_workload.json from its own directory
+copy_for_pg "$work" "$node_dir" "$repo/tests/e2e/client_workload.json"
 cluster_start "$work/cluster" "$port"
 
 rc=0
-as_pg env ${TIMEOUT:+TIMEOUT=$TIMEOUT} "$(command -v node)" "$node_dir/cdc_stream_test.js" 127.0.0.1 "$port" "$work" || rc=$?
+as_pg env ${TIMEOUT:+TIMEOUT=$TIMEOUT} "$(command -v node)" "$work/node/cdc_stream_test.js" 127.0.0.1 "$port" "$work" || rc=$?
 if grep -E 'terminated by signal|PANIC' "$work/cluster/server.log"; then
     echo "FAIL: the server log shows a crash"
     [[ $rc != 0 ]] || rc=1

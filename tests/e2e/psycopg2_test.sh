@@ -37,12 +37,13 @@ cleanup()
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+copy_for_pg "$work" "$repo/tests/e2e/psycopg2_test.py" "$repo/tests/e2e/client_workload.json"
 cluster_start "$work/cluster" "$port"
 
 # The client runs as postgres (like every client here) and writes only $work.
 rc=0
 as_pg env ${TIMEOUT:+TIMEOUT=$TIMEOUT} PYTHONUNBUFFERED=1 \
-    /usr/bin/python3 "$repo/tests/e2e/psycopg2_test.py" 127.0.0.1 "$port" "$work" || rc=$?
+    /usr/bin/python3 "$work/psycopg2_test.py" 127.0.0.1 "$port" "$work" || rc=$?
 if grep -E 'terminated by signal|PANIC' "$work/cluster/server.log"; then
     echo "FAIL: the server log shows a crash"
     [[ $rc != 0 ]] || rc=1

@@ -31,6 +31,7 @@ cleanup()
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+copy_for_pg "$work" "$repo/tests/e2e/random_values_test.py"
 cluster_start "$work/cluster" "$port" "TimeZone = 'UTC'"
 
 # The test reads only the repository and writes nothing outside the server;
@@ -40,7 +41,7 @@ rc=0
 as_pg env ${RANDOM_SEED:+RANDOM_SEED=$RANDOM_SEED} ${RANDOM_ROWS:+RANDOM_ROWS=$RANDOM_ROWS} \
     ${RANDOM_TEMPORAL_ROWS:+RANDOM_TEMPORAL_ROWS=$RANDOM_TEMPORAL_ROWS} \
     ${RANDOM_PEEK_SESSION:+RANDOM_PEEK_SESSION=$RANDOM_PEEK_SESSION} \
-    /usr/bin/python3 "$repo/tests/e2e/random_values_test.py" 127.0.0.1 "$port" || rc=$?
+    /usr/bin/python3 "$work/random_values_test.py" 127.0.0.1 "$port" || rc=$?
 if grep -E 'terminated by signal|PANIC' "$work/cluster/server.log"; then
     echo "FAIL: the server log shows a crash"
     [[ $rc != 0 ]] || rc=1

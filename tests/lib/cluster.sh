@@ -8,6 +8,7 @@
 #	cluster_psql  <dir> <port> [psql args...]
 #	cluster_stop  <dir>
 #	as_pg <command...>	run a command as the postgres user (absolute paths!)
+#	copy_for_pg <dir> <files...>	copy test files where postgres can read them
 #
 #	<dir> holds everything: data/ (PGDATA), lib/ (a copy of $CDC_PLUGIN_SO,
 #	when set, named cdc_plugin.so: the server finds output plugins by file
@@ -30,6 +31,17 @@ as_pg()
         echo "cluster.sh: run as root or as the postgres user, not $(id -un)" >&2
         return 1
     fi
+}
+
+# Copy test files into <dir> (which postgres can reach) and make them
+# readable, so programs run by as_pg work even from a checkout postgres
+# cannot read (a clone under /root or in a mode 700 temporary directory).
+copy_for_pg()
+{
+    local dir=${1:?copy_for_pg: <dir> missing}
+    shift
+    cp -r -- "$@" "$dir/"
+    chmod -R a+rX -- "$dir"
 }
 
 _cluster_err()
