@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # tests/regress/run.sh <plugin.so>
 #	Runs the pg_regress suite (the Makefile's REGRESS list, sql/*.sql
-#	against expected/*.out) on a throwaway cluster of its own on 127.0.0.1:55432 that loads
-#	<plugin.so> without installing it.  Exit status: pg_regress's, or 1 if the
+#	against expected/*.out) on a throwaway cluster of its own on 127.0.0.1
+#	(port 55432, or $REGRESS_PORT) that loads <plugin.so> without installing it.  Exit status: pg_regress's, or 1 if the
 #	server log shows a crash; 77 (skip) when sql/ holds no test yet.
 set -euo pipefail
 
 so=${1:?usage: $0 <plugin.so>}
 so=$(realpath -e "$so")
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-port=55432
+port=${REGRESS_PORT:-55432}
 pg_regress=/usr/lib/postgresql/15/lib/pgxs/src/test/regress/pg_regress
 source "$repo/tests/lib/cluster.sh"
 
