@@ -121,6 +121,12 @@ struct ColumnSpec
 	 * one, so masks never reach the key.
 	 */
 	const struct ColumnMapperSpec *mapper = nullptr;
+
+	/*
+	 * The name as a JSON string, quotes included, rendered once for the
+	 * keys of row images.  Empty: rendered per event instead.
+	 */
+	std::string_view name_json = {};
 };
 
 /* A materialised value: what the encoder needs, no server types. */

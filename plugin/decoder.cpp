@@ -79,6 +79,17 @@ struct DecoderState
 
 	/* Between STREAM_START and STREAM_STOP: changes belong to a streamed transaction. */
 	bool in_stream;
+
+	/*
+	 * The source template of the events being written (see
+	 * attach_source_template) and the facts it was rendered from; their
+	 * origin name points into source_template_origin.
+	 */
+	bool has_source_template;
+	StringInfoData source_template_text;
+	StringInfoData source_template_origin;
+	SourceFacts source_template_facts;
+	SourceTemplate source_template;
 };
 
 /* How many changes without output may pass before progress is reported. */
@@ -122,21 +133,27 @@ now_unix_micros()
 
 /*
  * Materialises every published column of 'tuple' into a new row, with the
- * output settings pinned when some column's text form depends on them.
+ * output settings pinned when some column's text form depends on them.  The
+ * tuple is deformed in one pass: fetching columns one by one walks it from
+ * the start for every column after the first variable-width one.
  */
 PlainValue *
 materialize_row(const RelationEntry *entry, TupleDesc descriptor, HeapTuple tuple, bool in_update)
 {
 	PlainValue *row = static_cast<PlainValue *>(
 		palloc(sizeof(PlainValue) * (entry->nslots > 0 ? entry->nslots : 1)));
+	int natts = descriptor->natts > 0 ? descriptor->natts : 1;
+	Datum *datums = static_cast<Datum *>(palloc(sizeof(Datum) * natts));
+	bool *nulls = static_cast<bool *>(palloc(sizeof(bool) * natts));
 	int settings_level = entry->text_depends_on_settings ? pin_output_settings() : -1;
 
+	heap_deform_tuple(tuple, descriptor, datums, nulls);
 	for (int i = 0; i < entry->nslots; i++)
 	{
-		bool isnull;
-		Datum datum = heap_getattr(tuple, entry->sources[i].attnum, descriptor, &isnull);
+		int index = entry->sources[i].attnum - 1;
 
-		materialize_datum(entry->columns[i], entry->sources[i], datum, isnull, in_update, row[i]);
+		materialize_datum(entry->columns[i], entry->sources[i], datums[index], nulls[index],
+						  in_update, row[i]);
 	}
 	if (settings_level >= 0)
 		unpin_output_settings(settings_level);
@@ -236,6 +253,38 @@ source_facts(const DecoderState *state, ReorderBufferTXN *txn, XLogRecPtr lsn)
 	source.origin = state->origin;
 	source.origin_lsn = state->origin_lsn;
 	return source;
+}
+
+/*
+ * Gives 'source' the source template of its transaction, rendering it
+ * again only when the facts it was made from no longer fit (a new
+ * transaction, or a streamed chunk's clock time), so that most events copy
+ * their source block instead of writing it.
+ */
+void
+attach_source_template(DecoderState *state, SourceFacts &source)
+{
+	if (!state->has_source_template || !source_template_fits(state->source_template_facts, source))
+	{
+		JsonOut out;
+
+		resetStringInfo(&state->source_template_text);
+		json_out_attach(out, &state->source_template_text);
+		render_source_template(out, source);
+		json_out_detach(out, &state->source_template_text);
+		state->source_template = source_template_at(
+			std::string_view(state->source_template_text.data, state->source_template_text.len));
+
+		resetStringInfo(&state->source_template_origin);
+		appendBinaryStringInfo(&state->source_template_origin, source.origin.data(),
+							   static_cast<int>(source.origin.size()));
+		state->source_template_facts = source;
+		state->source_template_facts.origin =
+			std::string_view(state->source_template_origin.data, state->source_template_origin.len);
+		state->source_template_facts.transaction = nullptr;
+		state->has_source_template = true;
+	}
+	source.rendered = &state->source_template;
 }
 
 /* Forgets the counts of a finished transaction; arrays go to 'memory'. */
@@ -421,6 +470,7 @@ emit_change(LogicalDecodingContext *ctx, DecoderState *state, ReorderBufferTXN *
 	}
 	if (state->in_stream)
 		source.commit_micros = now;
+	attach_source_template(state, source);
 	write_message(ctx, state, [&](JsonWriter &writer) {
 		write_change_event(writer, state->envelope, entry->table, op, before, after, source, now);
 	});
@@ -561,6 +611,8 @@ decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool)
 		AllocSetContextCreate(ctx->context, "cdc_plugin change", ALLOCSET_DEFAULT_SIZES);
 	state->transaction_context =
 		AllocSetContextCreate(ctx->context, "cdc_plugin transaction", ALLOCSET_SMALL_SIZES);
+	initStringInfo(&state->source_template_text);
+	initStringInfo(&state->source_template_origin);
 
 	/*
 	 * The slot's confirmed position is where the last acknowledged commit
@@ -790,6 +842,7 @@ decoder_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr m
 		source.commit_micros = now;
 		source.origin = std::string_view();
 	}
+	attach_source_template(state, source);
 	write_message(ctx, state, [&](JsonWriter &writer) {
 		write_message_event(writer, state->envelope, record, source, now);
 	});

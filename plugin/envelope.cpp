@@ -33,6 +33,24 @@ write_key(JsonWriter &writer, std::string_view name)
 	writer.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
 }
 
+/* Writes an object key given as a quoted literal: nothing to escape or scan. */
+template <size_t N>
+void
+write_literal_key(JsonWriter &writer, const char (&quoted)[N])
+{
+	writer.RenderedKey(quoted, N - 1);
+}
+
+/* Writes a column's name as an object key. */
+void
+write_column_key(JsonWriter &writer, const ColumnSpec &column)
+{
+	if (column.name_json.empty())
+		write_key(writer, column.name);
+	else
+		writer.RenderedKey(column.name_json.data(), column.name_json.size());
+}
+
 /* Writes a row image: every column in table order, or null for no image. */
 void
 write_row(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
@@ -46,7 +64,7 @@ write_row(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &t
 	writer.StartObject();
 	for (int i = 0; i < table.ncolumns; i++)
 	{
-		write_key(writer, table.columns[i].name);
+		write_column_key(writer, table.columns[i]);
 		write_column_value(writer, table.columns[i], row[i], options.values);
 	}
 	writer.EndObject();
@@ -67,7 +85,7 @@ write_key_payload(JsonWriter &writer, const EnvelopeOptions &options, const Tabl
 	{
 		const ColumnSpec &column = table.columns[table.key_columns[i]];
 
-		write_key(writer, column.name);
+		write_column_key(writer, column);
 		write_column_value(writer, column, row[table.key_columns[i]], options.values);
 	}
 	writer.EndObject();
@@ -78,11 +96,11 @@ void
 write_timestamps(JsonWriter &writer, int64_t micros, bool with_ms_key)
 {
 	if (with_ms_key)
-		writer.Key("ts_ms", 5);
+		write_literal_key(writer, "\"ts_ms\"");
 	writer.Int64(floor_div(micros, 1000));
-	writer.Key("ts_us", 5);
+	write_literal_key(writer, "\"ts_us\"");
 	writer.Int64(micros);
-	writer.Key("ts_ns", 5);
+	write_literal_key(writer, "\"ts_ns\"");
 	writer.Int64(micros * 1000);
 }
 
@@ -105,61 +123,117 @@ append_integer(JsonOut &out, Integer value)
 	out.Append(digits, static_cast<size_t>(end - digits));
 }
 
+/* The parts of the source block that a SourceTemplate holds, in order. */
+enum class SourcePart
+{
+	Head,
+	Middle,
+	TxId,
+	Tail
+};
+
 /*
- * Writes the source block of io.debezium.connector.postgresql.Source.  It
- * is written as text in one go rather than member by member: it is the
- * larger part of every event and its shape never changes.
+ * Appends one fixed part of the source block of
+ * io.debezium.connector.postgresql.Source (see SourceTemplate for where
+ * each ends).  The block is written as text rather than member by member:
+ * it is the larger part of every event and its shape never changes.
  */
 void
-write_source(JsonWriter &writer, std::string_view schema, std::string_view table,
-			 const SourceFacts &source)
+append_source_part(JsonOut &out, const SourceFacts &source, SourcePart part)
+{
+	switch (part)
+	{
+		case SourcePart::Head:
+			append_literal(out, "{\"version\":\"");
+			out.Append(kDebeziumVersion.data(), kDebeziumVersion.size());
+			append_literal(out, "\",\"connector\":\"postgresql\",\"name\":");
+			JsonWriter::write_json_string(out, source.server_name.data(),
+										  source.server_name.size());
+			append_literal(out, ",\"ts_ms\":");
+			append_integer(out, floor_div(source.commit_micros, 1000));
+			append_literal(out, ",\"snapshot\":\"false\",\"db\":");
+			JsonWriter::write_json_string(out, source.database.data(), source.database.size());
+			append_literal(out, ",\"sequence\":\"[");
+			if (source.has_last_commit_lsn)
+			{
+				append_literal(out, "\\\"");
+				append_integer(out, source.last_commit_lsn);
+				append_literal(out, "\\\"");
+			}
+			else
+				append_literal(out, "null");
+			append_literal(out, ",\\\"");
+			break;
+		case SourcePart::Middle:
+			append_literal(out, "\\\"]\",\"ts_us\":");
+			append_integer(out, source.commit_micros);
+			append_literal(out, ",\"ts_ns\":");
+			append_integer(out, source.commit_micros * 1000);
+			append_literal(out, ",\"schema\":");
+			break;
+		case SourcePart::TxId:
+			append_literal(out, ",\"txId\":");
+			if (source.has_xid)
+				append_integer(out, source.xid);
+			else
+				append_literal(out, "null");
+			append_literal(out, ",\"lsn\":");
+			break;
+		case SourcePart::Tail:
+			append_literal(out, ",\"xmin\":null,\"origin\":");
+			if (source.origin.empty())
+				append_literal(out, "null,\"origin_lsn\":null}");
+			else
+			{
+				JsonWriter::write_json_string(out, source.origin.data(), source.origin.size());
+				append_literal(out, ",\"origin_lsn\":");
+				append_integer(out, source.origin_lsn);
+				out.Put('}');
+			}
+			break;
+	}
+}
+
+/* Appends a text the caller has made room for. */
+void
+append_unchecked(JsonOut &out, std::string_view text)
+{
+	out.AppendUnchecked(text.data(), text.size());
+}
+
+/*
+ * Writes the source block: from the transaction's template when there is
+ * one (the usual case: a few copies), else part by part.
+ */
+void
+write_source(JsonWriter &writer, const TableSpec &table, const SourceFacts &source)
 {
 	JsonOut &out = writer.begin_raw_value(rapidjson::kObjectType);
+	char lsn_digits[24];
+	size_t lsn_len = static_cast<size_t>(
+		std::to_chars(lsn_digits, lsn_digits + sizeof(lsn_digits), source.lsn).ptr - lsn_digits);
+	const SourceTemplate *rendered = source.rendered;
 
-	append_literal(out, "{\"version\":\"");
-	out.Append(kDebeziumVersion.data(), kDebeziumVersion.size());
-	append_literal(out, "\",\"connector\":\"postgresql\",\"name\":");
-	JsonWriter::write_json_string(out, source.server_name.data(), source.server_name.size());
-	append_literal(out, ",\"ts_ms\":");
-	append_integer(out, floor_div(source.commit_micros, 1000));
-	append_literal(out, ",\"snapshot\":\"false\",\"db\":");
-	JsonWriter::write_json_string(out, source.database.data(), source.database.size());
-	append_literal(out, ",\"sequence\":\"[");
-	if (source.has_last_commit_lsn)
+	if (rendered == nullptr || table.source_names_json.empty())
 	{
-		append_literal(out, "\\\"");
-		append_integer(out, source.last_commit_lsn);
-		append_literal(out, "\\\"");
+		append_source_part(out, source, SourcePart::Head);
+		out.Append(lsn_digits, lsn_len);
+		append_source_part(out, source, SourcePart::Middle);
+		render_source_names(out, table.schema, table.table);
+		append_source_part(out, source, SourcePart::TxId);
+		out.Append(lsn_digits, lsn_len);
+		append_source_part(out, source, SourcePart::Tail);
+		return;
 	}
-	else
-		append_literal(out, "null");
-	append_literal(out, ",\\\"");
-	append_integer(out, source.lsn);
-	append_literal(out, "\\\"]\",\"ts_us\":");
-	append_integer(out, source.commit_micros);
-	append_literal(out, ",\"ts_ns\":");
-	append_integer(out, source.commit_micros * 1000);
-	append_literal(out, ",\"schema\":");
-	JsonWriter::write_json_string(out, schema.data(), schema.size());
-	append_literal(out, ",\"table\":");
-	JsonWriter::write_json_string(out, table.data(), table.size());
-	append_literal(out, ",\"txId\":");
-	if (source.has_xid)
-		append_integer(out, source.xid);
-	else
-		append_literal(out, "null");
-	append_literal(out, ",\"lsn\":");
-	append_integer(out, source.lsn);
-	append_literal(out, ",\"xmin\":null,\"origin\":");
-	if (source.origin.empty())
-		append_literal(out, "null,\"origin_lsn\":null}");
-	else
-	{
-		JsonWriter::write_json_string(out, source.origin.data(), source.origin.size());
-		append_literal(out, ",\"origin_lsn\":");
-		append_integer(out, source.origin_lsn);
-		out.Put('}');
-	}
+	out.Reserve(rendered->head.size() + rendered->middle.size() + rendered->txid.size() +
+				rendered->tail.size() + table.source_names_json.size() + 2 * lsn_len);
+	append_unchecked(out, rendered->head);
+	out.AppendUnchecked(lsn_digits, lsn_len);
+	append_unchecked(out, rendered->middle);
+	append_unchecked(out, table.source_names_json);
+	append_unchecked(out, rendered->txid);
+	out.AppendUnchecked(lsn_digits, lsn_len);
+	append_unchecked(out, rendered->tail);
 }
 
 /* Writes the event.block transaction struct, or null. */
@@ -172,11 +246,11 @@ write_transaction_block(JsonWriter &writer, const TransactionBlock *block)
 		return;
 	}
 	writer.StartObject();
-	writer.Key("id", 2);
+	write_literal_key(writer, "\"id\"");
 	write_string(writer, block->id);
-	writer.Key("total_order", 11);
+	write_literal_key(writer, "\"total_order\"");
 	writer.Int64(block->total_order);
-	writer.Key("data_collection_order", 21);
+	write_literal_key(writer, "\"data_collection_order\"");
 	writer.Int64(block->data_collection_order);
 	writer.EndObject();
 }
@@ -190,15 +264,15 @@ write_envelope(JsonWriter &writer, const EnvelopeOptions &options, const TableSp
 	char op_text = static_cast<char>(op);
 
 	writer.StartObject();
-	writer.Key("before", 6);
+	write_literal_key(writer, "\"before\"");
 	write_row(writer, options, table, before);
-	writer.Key("after", 5);
+	write_literal_key(writer, "\"after\"");
 	write_row(writer, options, table, after);
-	writer.Key("source", 6);
-	write_source(writer, table.schema, table.table, source);
-	writer.Key("transaction", 11);
+	write_literal_key(writer, "\"source\"");
+	write_source(writer, table, source);
+	write_literal_key(writer, "\"transaction\"");
 	write_transaction_block(writer, source.transaction);
-	writer.Key("op", 2);
+	write_literal_key(writer, "\"op\"");
 	writer.String(&op_text, 1);
 	write_timestamps(writer, now_micros, true);
 	writer.EndObject();
@@ -234,9 +308,9 @@ write_value(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec 
 		return;
 	}
 	writer.StartObject();
-	writer.Key("schema", 6);
+	write_literal_key(writer, "\"schema\"");
 	write_schema_text(writer, table.value_schema_json, options, table, false);
-	writer.Key("payload", 7);
+	write_literal_key(writer, "\"payload\"");
 	write_envelope(writer, options, table, op, before, after, source, now_micros);
 	writer.EndObject();
 }
@@ -256,9 +330,9 @@ write_record_key(JsonWriter &writer, const EnvelopeOptions &options, const Table
 		return;
 	}
 	writer.StartObject();
-	writer.Key("schema", 6);
+	write_literal_key(writer, "\"schema\"");
 	write_schema_text(writer, table.key_schema_json, options, table, true);
-	writer.Key("payload", 7);
+	write_literal_key(writer, "\"payload\"");
 	write_key_payload(writer, options, table, row);
 	writer.EndObject();
 }
@@ -280,11 +354,11 @@ write_change_event(JsonWriter &writer, const EnvelopeOptions &options, const Tab
 		return;
 	}
 	writer.StartObject();
-	writer.Key("topic", 5);
+	write_literal_key(writer, "\"topic\"");
 	write_string(writer, table.topic);
-	writer.Key("key", 3);
+	write_literal_key(writer, "\"key\"");
 	write_record_key(writer, options, table, op == Operation::Delete ? before : after);
-	writer.Key("value", 5);
+	write_literal_key(writer, "\"value\"");
 	write_value(writer, options, table, op, before, after, source, now_micros);
 	writer.EndObject();
 }
@@ -298,11 +372,11 @@ write_tombstone(JsonWriter &writer, const EnvelopeOptions &options, const TableS
 				const PlainValue *key_row)
 {
 	writer.StartObject();
-	writer.Key("topic", 5);
+	write_literal_key(writer, "\"topic\"");
 	write_string(writer, table.topic);
-	writer.Key("key", 3);
+	write_literal_key(writer, "\"key\"");
 	write_record_key(writer, options, table, key_row);
-	writer.Key("value", 5);
+	write_literal_key(writer, "\"value\"");
 	writer.Null();
 	writer.EndObject();
 }
@@ -333,20 +407,24 @@ static void
 write_message_payload(JsonWriter &writer, const EnvelopeOptions &options,
 					  const MessageRecord &message, const SourceFacts &source, int64_t now_micros)
 {
+	/* a message's source block names no schema and no table */
+	TableSpec no_table = {};
+
+	no_table.source_names_json = kNoSourceNames;
 	writer.StartObject();
-	writer.Key("op", 2);
+	write_literal_key(writer, "\"op\"");
 	writer.String("m", 1);
-	writer.Key("ts_ms", 5);
+	write_literal_key(writer, "\"ts_ms\"");
 	writer.Int64(floor_div(now_micros, 1000));
-	writer.Key("source", 6);
-	write_source(writer, std::string_view(""), std::string_view(""), source);
-	writer.Key("transaction", 11);
+	write_literal_key(writer, "\"source\"");
+	write_source(writer, no_table, source);
+	write_literal_key(writer, "\"transaction\"");
 	write_transaction_block(writer, source.transaction);
-	writer.Key("message", 7);
+	write_literal_key(writer, "\"message\"");
 	writer.StartObject();
-	writer.Key("prefix", 6);
+	write_literal_key(writer, "\"prefix\"");
 	write_string(writer, message.prefix);
-	writer.Key("content", 7);
+	write_literal_key(writer, "\"content\"");
 	write_message_content(writer, options, message);
 	writer.EndObject();
 	writer.EndObject();
@@ -370,9 +448,9 @@ write_fixed_record(JsonWriter &writer, const EnvelopeOptions &options, std::stri
 			return;
 		}
 		writer.StartObject();
-		writer.Key("schema", 6);
+		write_literal_key(writer, "\"schema\"");
 		schema();
-		writer.Key("payload", 7);
+		write_literal_key(writer, "\"payload\"");
 		payload();
 		writer.EndObject();
 	};
@@ -383,11 +461,11 @@ write_fixed_record(JsonWriter &writer, const EnvelopeOptions &options, std::stri
 		return;
 	}
 	writer.StartObject();
-	writer.Key("topic", 5);
+	write_literal_key(writer, "\"topic\"");
 	write_string(writer, topic);
-	writer.Key("key", 3);
+	write_literal_key(writer, "\"key\"");
 	with_schema(key_schema, key_payload);
-	writer.Key("value", 5);
+	write_literal_key(writer, "\"value\"");
 	with_schema(value_schema, value_payload);
 	writer.EndObject();
 }
@@ -401,7 +479,7 @@ write_message_event(JsonWriter &writer, const EnvelopeOptions &options,
 		writer, options, message.topic, [&] { write_message_key_schema(writer); },
 		[&] {
 			writer.StartObject();
-			writer.Key("prefix", 6);
+			write_literal_key(writer, "\"prefix\"");
 			write_string(writer, message.prefix);
 			writer.EndObject();
 		},
@@ -414,25 +492,25 @@ static void
 write_transaction_payload(JsonWriter &writer, const TransactionRecord &record)
 {
 	writer.StartObject();
-	writer.Key("status", 6);
+	write_literal_key(writer, "\"status\"");
 	write_string(writer, record.status);
-	writer.Key("id", 2);
+	write_literal_key(writer, "\"id\"");
 	write_string(writer, record.id);
-	writer.Key("event_count", 11);
+	write_literal_key(writer, "\"event_count\"");
 	if (record.with_counts)
 		writer.Int64(record.event_count);
 	else
 		writer.Null();
-	writer.Key("data_collections", 16);
+	write_literal_key(writer, "\"data_collections\"");
 	if (record.with_counts)
 	{
 		writer.StartArray();
 		for (int i = 0; i < record.ncollections; i++)
 		{
 			writer.StartObject();
-			writer.Key("data_collection", 15);
+			write_literal_key(writer, "\"data_collection\"");
 			write_string(writer, record.collections[i].data_collection);
-			writer.Key("event_count", 11);
+			write_literal_key(writer, "\"event_count\"");
 			writer.Int64(record.collections[i].event_count);
 			writer.EndObject();
 		}
@@ -440,7 +518,7 @@ write_transaction_payload(JsonWriter &writer, const TransactionRecord &record)
 	}
 	else
 		writer.Null();
-	writer.Key("ts_ms", 5);
+	write_literal_key(writer, "\"ts_ms\"");
 	writer.Int64(record.commit_millis);
 	writer.EndObject();
 }
@@ -454,12 +532,69 @@ write_transaction_event(JsonWriter &writer, const EnvelopeOptions &options,
 		writer, options, record.topic, [&] { write_transaction_key_schema(writer); },
 		[&] {
 			writer.StartObject();
-			writer.Key("id", 2);
+			write_literal_key(writer, "\"id\"");
 			write_string(writer, record.id);
 			writer.EndObject();
 		},
 		[&] { write_transaction_value_schema(writer); },
 		[&] { write_transaction_payload(writer, record); });
+}
+
+/*
+ * Renders the parts of 'source' that stay the same for its transaction,
+ * separated by NUL bytes (JSON text never holds one), for
+ * source_template_at.
+ */
+void
+render_source_template(JsonOut &out, const SourceFacts &source)
+{
+	append_source_part(out, source, SourcePart::Head);
+	out.Put('\0');
+	append_source_part(out, source, SourcePart::Middle);
+	out.Put('\0');
+	append_source_part(out, source, SourcePart::TxId);
+	out.Put('\0');
+	append_source_part(out, source, SourcePart::Tail);
+}
+
+/* The parts of a text made by render_source_template. */
+SourceTemplate
+source_template_at(std::string_view text)
+{
+	SourceTemplate parts;
+	size_t head_end = text.find('\0');
+	size_t middle_end = text.find('\0', head_end + 1);
+	size_t txid_end = text.find('\0', middle_end + 1);
+
+	parts.head = text.substr(0, head_end);
+	parts.middle = text.substr(head_end + 1, middle_end - head_end - 1);
+	parts.txid = text.substr(middle_end + 1, txid_end - middle_end - 1);
+	parts.tail = text.substr(txid_end + 1);
+	return parts;
+}
+
+/*
+ * True if a template rendered from 'rendered' is right for 'source': they
+ * agree on everything but the event's LSN and transaction block.
+ */
+bool
+source_template_fits(const SourceFacts &rendered, const SourceFacts &source)
+{
+	return rendered.commit_micros == source.commit_micros &&
+		   rendered.has_last_commit_lsn == source.has_last_commit_lsn &&
+		   rendered.last_commit_lsn == source.last_commit_lsn &&
+		   rendered.has_xid == source.has_xid && rendered.xid == source.xid &&
+		   rendered.origin_lsn == source.origin_lsn && rendered.origin == source.origin &&
+		   rendered.server_name == source.server_name && rendered.database == source.database;
+}
+
+/* Renders a table's names as its source blocks show them; see TableSpec. */
+void
+render_source_names(JsonOut &out, std::string_view schema, std::string_view table)
+{
+	JsonWriter::write_json_string(out, schema.data(), schema.size());
+	append_literal(out, ",\"table\":");
+	JsonWriter::write_json_string(out, table.data(), table.size());
 }
 
 } /* namespace cdc */

@@ -59,6 +59,30 @@ struct TableSpec
 	 */
 	std::string_view value_schema_json = {};
 	std::string_view key_schema_json = {};
+
+	/*
+	 * The schema and table members of its source blocks, from the schema's
+	 * value on: '"<schema>","table":"<table>"' (render_source_names),
+	 * rendered once per relation.  Empty: rendered per event instead.
+	 */
+	std::string_view source_names_json = {};
+};
+
+/* A message's source block names no table: empty schema and table names. */
+constexpr std::string_view kNoSourceNames = "\"\",\"table\":\"\"";
+
+/*
+ * The text of a source block that stays the same for a whole transaction,
+ * rendered once (render_source_template) so that each event adds only its
+ * LSN, written twice, and its table's names.  The block is head, LSN,
+ * middle, the table's source_names_json, txid, LSN, tail.
+ */
+struct SourceTemplate
+{
+	std::string_view head;	 /* "{" up to the event's LSN in "sequence" */
+	std::string_view middle; /* the rest of "sequence" up to the schema's value */
+	std::string_view txid;	 /* "txId" and the "lsn" key */
+	std::string_view tail;	 /* "xmin", "origin", "origin_lsn" and "}" */
 };
 
 /* The per-event facts of the source block that are not the table's. */
@@ -77,6 +101,12 @@ struct SourceFacts
 
 	/* The event's transaction block, or null ("transaction":null). */
 	const TransactionBlock *transaction = nullptr;
+
+	/*
+	 * The transaction's source template, rendered from facts equal to these
+	 * (source_template_fits), or null to write the block part by part.
+	 */
+	const SourceTemplate *rendered = nullptr;
 };
 
 /* One table's count in a transaction's END record. */
@@ -155,6 +185,14 @@ void write_transaction_event(JsonWriter &writer, const EnvelopeOptions &options,
  * Writes the tombstone that follows a delete in record mode: the deleted
  * row's key and a null value.
  */
+void render_source_template(JsonOut &out, const SourceFacts &source);
+
+SourceTemplate source_template_at(std::string_view text);
+
+bool source_template_fits(const SourceFacts &rendered, const SourceFacts &source);
+
+void render_source_names(JsonOut &out, std::string_view schema, std::string_view table);
+
 void write_tombstone(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
 					 const PlainValue *key_row);
 

@@ -95,6 +95,54 @@ write_escaped_string(JsonOut &out, const char *text, size_t length)
 	out.Put('"');
 }
 
+/* True if some byte of 'word' is zero. */
+constexpr bool
+has_zero_byte(uint64_t word)
+{
+	return ((word - 0x0101010101010101ull) & ~word & 0x8080808080808080ull) != 0;
+}
+
+/*
+ * True if some byte of 'word' needs more than a copy: a control character,
+ * '"', '\\', or the lead byte of a 4-byte UTF-8 sequence (0xF0 and up).
+ */
+constexpr bool
+word_needs_escape(uint64_t word)
+{
+	constexpr uint64_t kOnes = 0x0101010101010101ull;
+
+	return ((word - kOnes * 0x20) & ~word & kOnes * 0x80) != 0 ||
+		   has_zero_byte(word ^ (kOnes * '"')) || has_zero_byte(word ^ (kOnes * '\\')) ||
+		   has_zero_byte((word & (kOnes * 0xF0)) ^ (kOnes * 0xF0));
+}
+
+/* The byte-at-a-time form of word_needs_escape. */
+constexpr bool
+byte_needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c >= 0xF0;
+}
+
+/* True if 'text' holds a byte that needs more than a copy; eight at a time. */
+bool
+needs_escape(const char *text, size_t length)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= length; i += 8)
+	{
+		uint64_t word;
+
+		memcpy(&word, text + i, sizeof(word));
+		if (word_needs_escape(word))
+			return true;
+	}
+	for (; i < length; i++)
+		if (byte_needs_escape(static_cast<unsigned char>(text[i])))
+			return true;
+	return false;
+}
+
 } /* namespace */
 
 /*
@@ -104,15 +152,10 @@ write_escaped_string(JsonOut &out, const char *text, size_t length)
 void
 JsonWriter::write_json_string(JsonOut &out, const char *text, size_t length)
 {
-	for (size_t i = 0; i < length; i++)
+	if (needs_escape(text, length))
 	{
-		unsigned char c = static_cast<unsigned char>(text[i]);
-
-		if (c < 0x20 || c == '"' || c == '\\' || c >= 0xF0)
-		{
-			write_escaped_string(out, text, length);
-			return;
-		}
+		write_escaped_string(out, text, length);
+		return;
 	}
 	out.Reserve(length + 2);
 	out.PutUnchecked('"');

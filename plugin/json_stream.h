@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <new>
 #include <string>
 
@@ -74,8 +75,13 @@ struct JsonOut
 	void Append(const char *bytes, size_t n)
 	{
 		Reserve(n);
-		for (size_t i = 0; i < n; i++)
-			data[len + i] = bytes[i];
+		AppendUnchecked(bytes, n);
+	}
+
+	/* Appends after the caller has reserved room for all of it. */
+	void AppendUnchecked(const char *bytes, size_t n)
+	{
+		std::memcpy(data + len, bytes, n);
 		len += n;
 	}
 
@@ -215,6 +221,17 @@ class JsonWriter
 	bool Key(const char *text)
 	{
 		return String(text);
+	}
+
+	/*
+	 * Writes a key whose text was rendered before by write_json_string
+	 * (quotes and escapes included): a column name, for instance.
+	 */
+	bool RenderedKey(const char *quoted, size_t length)
+	{
+		Prefix(rapidjson::kStringType);
+		os_->Append(quoted, length);
+		return true;
 	}
 
 	/* Writes a quoted JSON string (json_stream.cpp), for text written raw. */

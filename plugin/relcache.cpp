@@ -178,24 +178,40 @@ mark_propagated_source_type(ColumnSpec &column, Form_pg_attribute attribute, con
 }
 
 /*
- * Renders the table's key and value schema blocks once, for
- * schemas.enable; events splice them in.  Empty when schemas are off.
+ * Renders the texts every event of the table repeats, once: its names as
+ * source blocks show them, its column names as JSON strings, and with
+ * schemas.enable its key and value schema blocks, which events splice in.
  */
 void
-render_schemas(RelationEntry *entry, const RelcacheSettings &settings)
+render_relation_texts(RelationEntry *entry, const RelcacheSettings &settings)
 {
 	StringInfoData buf;
 	JsonOut out;
-	TableSchemaTexts texts;
+	TableSchemaTexts texts = {};
+	size_t names_length;
+	size_t *name_ends = static_cast<size_t *>(palloc(sizeof(size_t) * (entry->nslots + 1)));
 
-	entry->table.value_schema_json = std::string_view();
-	entry->table.key_schema_json = std::string_view();
-	if (!settings.options->schemas_enable)
-		return;
 	initStringInfo(&buf);
 	json_out_attach(out, &buf);
-	texts = write_table_schemas(out, entry->table, *settings.values);
+	render_source_names(out, entry->table.schema, entry->table.table);
+	names_length = out.len;
+	for (int i = 0; i < entry->nslots; i++)
+	{
+		const std::string_view name = entry->columns[i].name;
+
+		JsonWriter::write_json_string(out, name.data(), name.size());
+		name_ends[i] = out.len;
+	}
+	if (settings.options->schemas_enable)
+		texts = write_table_schemas(out, entry->table, *settings.values);
 	json_out_detach(out, &buf);
+	entry->table.source_names_json = std::string_view(buf.data, names_length);
+	for (int i = 0; i < entry->nslots; i++)
+	{
+		size_t start = i == 0 ? names_length : name_ends[i - 1];
+
+		entry->columns[i].name_json = std::string_view(buf.data + start, name_ends[i] - start);
+	}
 	entry->table.value_schema_json =
 		std::string_view(buf.data + texts.value_offset, texts.value_length);
 	entry->table.key_schema_json = std::string_view(buf.data + texts.key_offset, texts.key_length);
@@ -501,6 +517,7 @@ clear_entry(RelationEntry *entry)
 	entry->table.nkey = 0;
 	entry->table.value_schema_json = std::string_view();
 	entry->table.key_schema_json = std::string_view();
+	entry->table.source_names_json = std::string_view();
 	entry->columns = nullptr;
 	entry->sources = nullptr;
 	entry->nslots = 0;
@@ -647,7 +664,7 @@ build_entry(RelationEntry *entry, Relation relation, const RelcacheSettings &set
 	for (int i = 0; i < entry->nslots; i++)
 		entry->text_depends_on_settings |=
 			text_depends_on_settings(entry->columns[i], entry->sources[i]);
-	render_schemas(entry, settings);
+	render_relation_texts(entry, settings);
 	entry->publishes_old_rows = publishes_old_rows(relation);
 	MemoryContextSwitchTo(old_context);
 }

@@ -156,6 +156,73 @@ TEST_CASE("the value envelope matches Debezium's example byte for byte", "[envel
 		R"("op":"c","ts_ms":1700000000200,"ts_us":1700000000200311,"ts_ns":1700000000200311000})");
 }
 
+/*
+ * Events normally copy their source block from the transaction's template
+ * and the table's pre-rendered names: the result must be the block written
+ * part by part, whatever the facts.
+ */
+TEST_CASE("a source block from the template equals one written part by part", "[envelope]")
+{
+	SampleTable sample;
+	PlainValue after[2] = {integer_value(1), text_value("a")};
+	SourceFacts variants[4] = {sample_source(true), sample_source(false), sample_source(true),
+							   sample_source(true)};
+
+	variants[1].has_xid = false;
+	variants[2].origin = "up\"stream";
+	variants[2].origin_lsn = 42;
+	variants[3].server_name = "caf\xC3\xA9 \\ 😀";
+	variants[3].commit_micros = -1;
+	for (const SourceFacts &facts : variants)
+	{
+		cdc_test::JsonTestBuffer template_text;
+		cdc_test::JsonTestBuffer names;
+		cdc_test::JsonTestBuffer by_parts;
+		cdc_test::JsonTestBuffer from_template;
+		SourceFacts templated = facts;
+		TableSpec table = sample.table;
+
+		render_source_template(template_text.out, facts);
+		SourceTemplate parts =
+			source_template_at(std::string_view(template_text.out.data, template_text.out.len));
+		render_source_names(names.out, table.schema, table.table);
+		CHECK(names.text() == R"("public","table":"cf_t")");
+		table.source_names_json = std::string_view(names.out.data, names.out.len);
+		templated.rendered = &parts;
+		templated.lsn = facts.lsn + 1;
+		CHECK(source_template_fits(facts, templated));
+		{
+			JsonWriter writer(by_parts.out);
+			SourceFacts plain = facts;
+
+			plain.lsn = facts.lsn + 1;
+			write_change_event(writer, options_for(RecordMode::Value), sample.table,
+							   Operation::Create, nullptr, after, plain, 0);
+		}
+		{
+			JsonWriter writer(from_template.out);
+
+			write_change_event(writer, options_for(RecordMode::Value), table, Operation::Create,
+							   nullptr, after, templated, 0);
+		}
+		CHECK(from_template.text() == by_parts.text());
+	}
+	/* a template does not fit another transaction's facts */
+	SourceFacts other = variants[0];
+
+	other.commit_micros++;
+	CHECK_FALSE(source_template_fits(variants[0], other));
+	other = variants[0];
+	other.xid++;
+	CHECK_FALSE(source_template_fits(variants[0], other));
+	other = variants[0];
+	other.last_commit_lsn++;
+	CHECK_FALSE(source_template_fits(variants[0], other));
+	other = variants[0];
+	other.origin = "x";
+	CHECK_FALSE(source_template_fits(variants[0], other));
+}
+
 TEST_CASE("the source block shows a null last commit, a missing xid and an origin", "[envelope]")
 {
 	SampleTable sample;
@@ -263,6 +330,48 @@ TEST_CASE("strings are escaped as Jackson escapes them", "[values]")
 	CHECK(value_json(text, text_value("a\"𝄞\n")) == "\"a\\\"\\uD834\\uDD1E\\n\"");
 	CHECK(value_json(text, text_value("nul\0byte", 8)) == "\"nul\\u0000byte\"");
 	CHECK(value_json(text, text_value("")) == "\"\"");
+}
+
+/*
+ * Strings are scanned eight bytes at a time for anything to escape: each
+ * such byte, at every position of a word and of the tail, must be found.
+ */
+TEST_CASE("every byte that needs escaping is found at every position", "[values]")
+{
+	std::string escaping_bytes = "\"\\";
+
+	for (int c = 0; c < 0x20; c++)
+		escaping_bytes += static_cast<char>(c);
+	for (int position = 0; position < 19; position++)
+		for (char c : escaping_bytes)
+		{
+			std::string text(19, 'x');
+			cdc_test::JsonTestBuffer buffer;
+
+			text[position] = c;
+			JsonWriter::write_json_string(buffer.out, text.data(), text.size());
+			INFO("byte " << static_cast<int>(static_cast<unsigned char>(c)) << " at " << position);
+			CHECK(buffer.text().size() > text.size() + 2);
+			CHECK(buffer.text()[position + 1] == '\\');
+		}
+	for (int position = 0; position + 4 <= 19; position++)
+	{
+		std::string text(19, 'x');
+		cdc_test::JsonTestBuffer buffer;
+
+		text.replace(position, 4, "\xF0\x9F\x98\x80");
+		JsonWriter::write_json_string(buffer.out, text.data(), text.size());
+		INFO("U+1F600 at " << position);
+		CHECK(buffer.text().substr(position + 1, 12) == "\\uD83D\\uDE00");
+	}
+	/* bytes that need no escape, including 0x7F and two- and three-byte UTF-8 */
+	{
+		const std::string plain = "0123456789 abc\x7f\xC3\xA9\xE6\x97\xA5/xyz";
+		cdc_test::JsonTestBuffer buffer;
+
+		JsonWriter::write_json_string(buffer.out, plain.data(), plain.size());
+		CHECK(buffer.text() == "\"" + plain + "\"");
+	}
 }
 
 TEST_CASE("pretty print indents members and leaves strings alone", "[pretty]")
