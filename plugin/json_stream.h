@@ -224,6 +224,17 @@ class JsonWriter
 	}
 
 	/*
+	 * A value given as complete JSON text, copied in one piece (RapidJSON's
+	 * own RawValue copies byte by byte; cached schema blocks are kilobytes).
+	 */
+	bool RawValue(const char *json, size_t length, rapidjson::Type type)
+	{
+		Prefix(type);
+		os_->Append(json, length);
+		return true;
+	}
+
+	/*
 	 * Writes a key whose text was rendered before by write_json_string
 	 * (quotes and escapes included): a column name, for instance.
 	 */
