@@ -91,17 +91,42 @@ write_key_payload(JsonWriter &writer, const EnvelopeOptions &options, const Tabl
 	writer.EndObject();
 }
 
-/* Writes the three timestamps Debezium derives from one instant in µs. */
+/*
+ * Writes the three timestamps Debezium derives from one instant in µs.
+ * From 1000 µs on, milliseconds and nanoseconds are the microseconds'
+ * digits cut or extended, so they are formatted once.
+ */
 void
 write_timestamps(JsonWriter &writer, int64_t micros, bool with_ms_key)
 {
+	char us[24];
+	char ms[24];
+	char ns[27];
+	size_t us_len = static_cast<size_t>(std::to_chars(us, us + sizeof(us), micros).ptr - us);
+	size_t ms_len;
+	size_t ns_len;
+
+	if (micros >= 1000)
+	{
+		ms_len = us_len - 3;
+		memcpy(ms, us, ms_len);
+		memcpy(ns, us, us_len);
+		memcpy(ns + us_len, "000", 3);
+		ns_len = us_len + 3;
+	}
+	else
+	{
+		ms_len = static_cast<size_t>(
+			std::to_chars(ms, ms + sizeof(ms), floor_div(micros, 1000)).ptr - ms);
+		ns_len = static_cast<size_t>(std::to_chars(ns, ns + sizeof(ns), micros * 1000).ptr - ns);
+	}
 	if (with_ms_key)
 		write_literal_key(writer, "\"ts_ms\"");
-	writer.Int64(floor_div(micros, 1000));
+	writer.RawValue(ms, ms_len, rapidjson::kNumberType);
 	write_literal_key(writer, "\"ts_us\"");
-	writer.Int64(micros);
+	writer.RawValue(us, us_len, rapidjson::kNumberType);
 	write_literal_key(writer, "\"ts_ns\"");
-	writer.Int64(micros * 1000);
+	writer.RawValue(ns, ns_len, rapidjson::kNumberType);
 }
 
 /* Appends a literal piece of JSON text. */

@@ -223,6 +223,45 @@ TEST_CASE("a source block from the template equals one written part by part", "[
 	CHECK_FALSE(source_template_fits(variants[0], other));
 }
 
+/* ts_ms, ts_us and ts_ns of the event's processing time, around the 1000 µs cut-over. */
+TEST_CASE("event timestamps in ms, us and ns at the edges", "[envelope]")
+{
+	struct
+	{
+		int64_t micros;
+		const char *text;
+	} cases[] = {
+		{0, R"("ts_ms":0,"ts_us":0,"ts_ns":0})"},
+		{999, R"("ts_ms":0,"ts_us":999,"ts_ns":999000})"},
+		{1000, R"("ts_ms":1,"ts_us":1000,"ts_ns":1000000})"},
+		{1001, R"("ts_ms":1,"ts_us":1001,"ts_ns":1001000})"},
+		{-1, R"("ts_ms":-1,"ts_us":-1,"ts_ns":-1000})"},
+		{-1000, R"("ts_ms":-1,"ts_us":-1000,"ts_ns":-1000000})"},
+		{-1001, R"("ts_ms":-2,"ts_us":-1001,"ts_ns":-1001000})"},
+		{INT64_C(1700000000200311),
+		 R"("ts_ms":1700000000200,"ts_us":1700000000200311,"ts_ns":1700000000200311000})"},
+	};
+	SampleTable sample;
+	PlainValue after[2] = {integer_value(1), text_value("a")};
+
+	for (const auto &c : cases)
+	{
+		cdc_test::JsonTestBuffer buffer;
+		{
+			JsonWriter writer(buffer.out);
+
+			write_change_event(writer, options_for(RecordMode::Value), sample.table,
+							   Operation::Create, nullptr, after, sample_source(true), c.micros);
+		}
+		std::string text = buffer.text();
+		std::string expected = c.text;
+
+		INFO(c.micros);
+		REQUIRE(text.size() > expected.size());
+		CHECK(text.substr(text.size() - expected.size()) == expected);
+	}
+}
+
 TEST_CASE("the source block shows a null last commit, a missing xid and an origin", "[envelope]")
 {
 	SampleTable sample;
