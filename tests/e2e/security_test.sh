@@ -27,10 +27,13 @@
 #	   (pg_recvlogical) and reads one with pg_logical_slot_get_changes; it
 #	   receives the changes of a table it may not SELECT (REPLICATION is the
 #	   privilege that matters).  A role without REPLICATION gets PostgreSQL's
-#	   own errors.  Where the server has output_plugin_libraries (PostgreSQL
-#	   15.20 and the matching minor releases), a server whose list leaves out
+#	   own errors.  Where the server has output_plugin_libraries (since
+#	   PostgreSQL 15.19, CVE-2026-6471), a server whose list leaves out
 #	   cdc_plugin refuses it to that role and to a superuser, for new slots and
-#	   existing ones; listed again, it works.
+#	   existing ones; listed again, it works; the role cannot change the list
+#	   for its session (a superuser could).  Without that setting (older
+#	   minor releases) any REPLICATION role may use any output plugin found in
+#	   $libdir or dynamic_library_path, and this part is skipped.
 #	4. The plugin reads no user table: the pg_stat_user_tables scan counters
 #	   of the tables streamed are the same before and after all the streaming
 #	   above (a control SELECT shows the counters move), and the plugin's
@@ -307,6 +310,9 @@ HINT:  If it is safe for all REPLICATION users to use this library as an output 
     check "unlisted: the REPLICATION role cannot create a cdc_plugin slot" refused_create
     check "unlisted: the REPLICATION role cannot stream its existing slot" \
         recv_fails cdc_repl role_stream "$refused"
+    check "the REPLICATION role cannot change output_plugin_libraries for its session" \
+        expect_error cdc_repl 'ERROR:  permission denied to set parameter "output_plugin_libraries"' \
+        "SET output_plugin_libraries = 'cdc_plugin'"
     check "unlisted: a superuser cannot create a cdc_plugin slot either" \
         expect_error postgres 'ERROR:  library "cdc_plugin" may not be used as an output plugin' \
         "SELECT pg_create_logical_replication_slot('unlisted', 'cdc_plugin')"
