@@ -11,7 +11,7 @@ EXTENSION = cdc_plugin
 DATA = cdc_plugin--0.1.0.sql
 
 # setup defines the helpers every later file uses; the rest one feature each.
-REGRESS = setup slot_creation options dml source_block replica_identity \
+REGRESS = setup slot_creation options option_errors dml source_block replica_identity \
 	record_mode filters column_masks defaults types_numeric types_text types_datetime types_other \
 	types_arrays types_contrib unknown_types decimal_modes time_modes binary_modes \
 	types_postgis session_settings schemas debezium_vectors truncate messages \

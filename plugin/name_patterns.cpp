@@ -65,10 +65,12 @@ split_list(std::string_view list, char **items)
  * Debezium's Pattern.matches with CASE_INSENSITIVE.
  */
 void
-compile_name_patterns(NamePatterns &patterns, const char *option_name, std::string_view list)
+compile_name_patterns(NamePatterns &patterns, std::string_view option_name, std::string_view list,
+					  std::string_view given)
 {
 	char **items = static_cast<char **>(palloc(sizeof(char *) * (list.size() / 2 + 2)));
 	int count = split_list(list, items);
+	std::string_view shown = given.empty() ? list : given;
 
 	patterns.count = 0;
 	patterns.patterns = static_cast<regex_t *>(palloc0(sizeof(regex_t) * (count > 0 ? count : 1)));
@@ -86,8 +88,9 @@ compile_name_patterns(NamePatterns &patterns, const char *option_name, std::stri
 
 			pg_regerror(status, &patterns.patterns[i], reason, sizeof(reason));
 			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							errmsg("invalid value \"%.*s\" for option \"%s\"",
-								   static_cast<int>(list.size()), list.data(), option_name),
+							errmsg("invalid value \"%.*s\" for option \"%.*s\"",
+								   static_cast<int>(shown.size()), shown.data(),
+								   static_cast<int>(option_name.size()), option_name.data()),
 							errdetail("The regular expression \"%s\" does not compile: %s.",
 									  items[i], reason)));
 		}

@@ -28,9 +28,11 @@ struct NamePatterns
 /*
  * Compiles the list given for 'option_name' into 'patterns' in the current
  * memory context.  A pattern that does not compile is an ERROR naming the
- * option, the pattern and the reason.
+ * option, its value and the pattern with the reason; 'given' is the value
+ * to show when 'list' was derived from it (message.key.columns), else empty.
  */
-void compile_name_patterns(NamePatterns &patterns, const char *option_name, std::string_view list);
+void compile_name_patterns(NamePatterns &patterns, std::string_view option_name,
+						   std::string_view list, std::string_view given = {});
 
 /* Whether any pattern of the list matches the whole of 'name'. */
 bool name_patterns_match(const NamePatterns &patterns, const char *name);

@@ -302,22 +302,42 @@ parse_placeholder(std::string_view name, const char *value)
 	return placeholder;
 }
 
-/* A positive whole number inside an option's name, such as N in column.mask.with.N.chars. */
+/*
+ * Whether 'name' is 'prefix', a middle part (maybe empty) and 'suffix', as
+ * column.mask.with.<N>.chars; the middle part goes to 'middle'.
+ */
 bool
-parse_name_number(std::string_view text, int *number)
+name_between(std::string_view name, std::string_view prefix, std::string_view suffix,
+			 std::string_view *middle)
 {
+	if (name.size() < prefix.size() + suffix.size() || name.substr(0, prefix.size()) != prefix ||
+		name.substr(name.size() - suffix.size()) != suffix)
+		return false;
+	*middle = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+	return true;
+}
+
+/*
+ * The whole number N inside an option's name, such as column.mask.with.N.chars;
+ * anything else there is an error naming the option and what N may be.
+ */
+int
+parse_name_number(std::string_view name, std::string_view text)
+{
+	bool valid = !text.empty() && text.size() <= 6;
 	int n = 0;
 
-	if (text.empty() || text.size() > 6)
-		return false;
 	for (char c : text)
 	{
-		if (c < '0' || c > '9')
-			return false;
-		n = n * 10 + (c - '0');
+		valid = valid && c >= '0' && c <= '9';
+		n = valid ? n * 10 + (c - '0') : 0;
 	}
-	*number = n;
-	return true;
+	if (!valid)
+		throw UserError(UserError::Kind::InvalidParameter,
+						"invalid <N> \"" + std::string(text) + "\" in option \"" +
+							std::string(name) + "\"",
+						"Allowed values for <N>: a whole number from 0 to 999999.");
+	return n;
 }
 
 /*
@@ -499,33 +519,22 @@ bool
 OptionParser::apply_column_mapper(std::string_view name, const char *value)
 {
 	ColumnMapperOption mapper = {};
-	constexpr std::string_view mask_prefix = "column.mask.with.";
-	constexpr std::string_view truncate_prefix = "column.truncate.to.";
 	constexpr std::string_view chars_suffix = ".chars";
 	constexpr std::string_view hash_v2_prefix = "column.mask.hash.v2.";
 	constexpr std::string_view hash_prefix = "column.mask.hash.";
 	constexpr std::string_view salt_infix = ".with.salt.";
-	auto ends_with = [](std::string_view text, std::string_view suffix) {
-		return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-	};
+	std::string_view number;
 
-	if (name.substr(0, mask_prefix.size()) == mask_prefix && ends_with(name, chars_suffix))
+	mapper.name = name;
+	if (name_between(name, "column.mask.with.", chars_suffix, &number))
 	{
 		mapper.mapping = ColumnMapping::MaskWithChars;
-		if (!parse_name_number(name.substr(mask_prefix.size(),
-										   name.size() - mask_prefix.size() - chars_suffix.size()),
-							   &mapper.length))
-			return false;
+		mapper.length = parse_name_number(name, number);
 	}
-	else if (name.substr(0, truncate_prefix.size()) == truncate_prefix &&
-			 ends_with(name, chars_suffix))
+	else if (name_between(name, "column.truncate.to.", chars_suffix, &number))
 	{
 		mapper.mapping = ColumnMapping::TruncateToChars;
-		if (!parse_name_number(
-				name.substr(truncate_prefix.size(),
-							name.size() - truncate_prefix.size() - chars_suffix.size()),
-				&mapper.length))
-			return false;
+		mapper.length = parse_name_number(name, number);
 	}
 	else if (name.substr(0, hash_prefix.size()) == hash_prefix &&
 			 name.find(salt_infix) != std::string_view::npos)

@@ -92,6 +92,7 @@ enum class ColumnMapping
 /* One column mapper option: the columns it applies to and its parameters. */
 struct ColumnMapperOption
 {
+	std::string_view name; /* the option's name, for errors */
 	ColumnMapping mapping;
 	int length;					/* N of the mask or truncation */
 	std::string_view algorithm; /* hash: Java MessageDigest name, as given */

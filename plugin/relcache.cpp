@@ -743,7 +743,7 @@ compile_key_columns(std::string_view list)
 			while (stop > start && isspace(static_cast<unsigned char>(column[stop - 1])))
 				stop--;
 			compile_name_patterns(filters.keys[filters.nkeys++], "message.key.columns",
-								  psprintf("%s.%.*s", entry, stop - start, column + start));
+								  psprintf("%s.%.*s", entry, stop - start, column + start), list);
 			if (comma == nullptr)
 				break;
 			column = comma + 1;
@@ -782,7 +782,7 @@ relcache_compile_filters(const PluginOptions &options)
 	{
 		const ColumnMapperOption &mapper = options.column_mappers[i];
 
-		compile_name_patterns(filters.mappers[i], "column.mask/column.truncate", mapper.columns);
+		compile_name_patterns(filters.mappers[i], mapper.name, mapper.columns);
 	}
 	for (ColumnMapping mapping : {ColumnMapping::TruncateToChars, ColumnMapping::MaskWithChars,
 								  ColumnMapping::MaskHashV1, ColumnMapping::MaskHashV2})

@@ -276,7 +276,17 @@ TEST_CASE("event options reject bad values and conflicting lists", "[options]")
 	CHECK(error({{"column.mask.hash.SHA-999.with.salt.x", "a.b.c"}}) ==
 		  "unknown hash algorithm \"SHA-999\" in option \"column.mask.hash.SHA-999.with.salt.x\" | "
 		  "Allowed algorithms: MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512.");
-	CHECK(error({{"column.mask.with.x.chars", "a.b.c"}}).rfind("unrecognized option", 0) == 0);
+	for (const char *number : {"x", "", "-1", "1234567", " 4"})
+		for (const char *form : {"column.mask.with.", "column.truncate.to."})
+		{
+			std::string name = std::string(form) + number + ".chars";
+
+			CHECK(error({{name.c_str(), "a.b.c"}}) ==
+				  std::string("invalid <N> \"") + number + "\" in option \"" + name +
+					  "\" | Allowed values for <N>: a whole number from 0 to 999999.");
+		}
+	CHECK(error({{"column.mask.with.chars", "a.b.c"}}).rfind("unrecognized option", 0) == 0);
+	CHECK(error({{"column.mask.with.999999.chars", "a.b.c"}}) == "no error");
 	CHECK(error({{"column.truncate.to.3.chars", "a"}, {"column.truncate.to.3.chars", "b"}}) ==
 		  "option \"column.truncate.to.3.chars\" given more than once | The second value was "
 		  "\"b\".");
@@ -304,4 +314,5 @@ TEST_CASE("column mapper options carry their parameters", "[options]")
 	CHECK(options.column_mappers[3].mapping == cdc::ColumnMapping::TruncateToChars);
 	CHECK(options.column_mappers[3].length == 0);
 	CHECK(options.column_mappers[3].columns == "public\\.t\\.note");
+	CHECK(options.column_mappers[3].name == "column.truncate.to.0.chars");
 }
