@@ -14,6 +14,10 @@ LSN, then decodes it again and again:
   stream  pg_recvlogical --start -E <end lsn> -f - (into wc -c) on a copy of
           the slot (pg_copy_logical_replication_slot); the decoding process
           is the walsender.
+  instructions (opt-in)  the peek query in a single-user backend under
+          valgrind's callgrind, with the cluster stopped meanwhile: the
+          instructions executed, which do not depend on what else the
+          machine is doing (run once; about 50 times slower than peek).
 
 Per run: wall seconds, the decoding process's CPU seconds (/proc/<pid>/stat;
 for the walsender, which exits with the run, the postmaster's reaped-children
@@ -288,6 +292,42 @@ class Bench:
         wait_gone(pid)          # its exit must not land in a stream run's postmaster CPU delta
         return dict(wall=wall, cpu=cpu, bytes=int(nbytes), messages=int(messages), peak_kb=sampler.peak_kb)
 
+    def as_postgres(self, cmd):
+        return cmd if os.geteuid() != 0 else ["runuser", "-u", "postgres", "--"] + cmd
+
+    def pg_ctl(self, *args):
+        data = os.path.join(self.args.cluster_dir, "data")
+        subprocess.run(self.as_postgres([os.path.join(self.args.pg_bin, "pg_ctl"), "-D", data, "-w"] + list(args)),
+                       check=True, stdout=subprocess.DEVNULL, cwd="/")
+
+    def run_instructions(self, cfg, end_lsn):
+        """The peek query's instruction count in a single-user backend under
+        callgrind; the cluster is stopped meanwhile and started again."""
+        fn = "pg_logical_slot_peek_binary_changes" if cfg[3] == "binary" else "pg_logical_slot_peek_changes"
+        opts = "".join(f", '{k}', '{v}'" for k, v in cfg[2])
+        query = (f"SELECT count(*), coalesce(sum(octet_length(data)), 0) "
+                 f"FROM {fn}('{self.slot_name(cfg)}', '{end_lsn}'::pg_lsn, NULL{opts})\n")
+        data = os.path.join(self.args.cluster_dir, "data")
+        out = os.path.join(self.args.cluster_dir, "callgrind.out")
+        self.admin.close()
+        self.pg_ctl("stop", "-m", "fast")
+        try:
+            r = subprocess.run(self.as_postgres(
+                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                 os.path.join(self.args.pg_bin, "postgres"), "--single", "-D", data, "postgres"]),
+                input=query, capture_output=True, text=True, cwd="/")
+        finally:
+            self.pg_ctl("start", "-l", os.path.join(self.args.cluster_dir, "server.log"))
+            with open(os.path.join(data, "postmaster.pid")) as f:
+                self.postmaster_pid = int(f.readline())
+            self.admin = self.connect()
+        collected = re.search(r"Collected : (\d+)", r.stderr)
+        values = re.findall(r'= "(\d+)"', r.stdout)
+        if r.returncode != 0 or collected is None or len(values) != 2:
+            raise RuntimeError(f"callgrind run of {cfg[0]} failed: {r.stdout[-500:]} {r.stderr[-500:]}")
+        return dict(wall=None, cpu=None, instructions=int(collected.group(1)), bytes=int(values[1]),
+                    messages=int(values[0]), peak_kb=None)
+
     def run_stream(self, cfg, end_lsn, perf_out=None):
         copy = "bench_copy"
         self.drop_slot(copy)
@@ -381,6 +421,14 @@ class Bench:
                 k = r % len(configs)
                 for cfg in configs[k:] + configs[:k]:
                     for m in a.methods:
+                        if m == "instructions":
+                            if r > 0:
+                                continue        # a count, the same every time
+                            res = self.run_instructions(cfg, end)
+                            log(f"  {w} {cfg[0]:<19} {res['instructions']:,} instructions"
+                                f"  {res['bytes'] / self.changes(w):8.1f} B/change")
+                            runs[(cfg[0], m)].append(res)
+                            continue
                         res = (self.run_peek if m == "peek" else self.run_stream)(cfg, end)
                         runs[(cfg[0], m)].append(res)
                         log(f"  {w} repeat {r + 1}/{a.repeats} {cfg[0]:<19} {m:<6} wall {res['wall']:7.3f} s"
@@ -475,7 +523,8 @@ def median_of(runs, changes):
         return statistics.median(vals) if vals else None
     b = med("bytes")
     return dict(wall=med("wall"), cpu=med("cpu"), bytes=b,
-                bytes_per_change=None if b is None else b / changes, peak_kb=med("peak_kb"))
+                bytes_per_change=None if b is None else b / changes, peak_kb=med("peak_kb"),
+                instructions=med("instructions") if any("instructions" in r for r in runs) else None)
 
 
 def fmt_mb(kb):
@@ -542,7 +591,9 @@ def ratio_rows(bench):
     rows = []
     for w in bench.args.workloads:
         for m in bench.args.methods:
-            g = lambda p, k="wall": get(bench, w, p, m, k)
+            # for the instructions method the counts stand in for wall time (no CPU, no memory)
+            main = "instructions" if m == "instructions" else "wall"
+            g = lambda p, k=main: get(bench, w, p, m, k)
             cdc, fl, w2 = g("cdc_plugin"), g("floor"), g("wal2json-v2")
             cdc_c, fl_c, w2_c = g("cdc_plugin", "cpu"), g("floor", "cpu"), g("wal2json-v2", "cpu")
             mem_c, mem_f = g("cdc_plugin", "peak_kb"), g("floor", "peak_kb")
@@ -600,6 +651,10 @@ def render_markdown(bench):
         head = "| plugin |"
         sep = "|---|"
         for m in a.methods:
+            if m == "instructions":
+                head += " instructions (millions) |"
+                sep += "---:|"
+                continue
             head += f" {m} wall s | {m} CPU s | {m} B/chg | {m} MB |"
             sep += "---:|---:|---:|---:|"
         L.append(head)
@@ -611,12 +666,16 @@ def render_markdown(bench):
             for m in a.methods:
                 med = next(r["median"] for r in bench.results
                            if r["workload"] == w and r["plugin"] == c[0] and r["method"] == m)
+                if m == "instructions":
+                    line += f" {f2(med['instructions'] / 1e6, 1)} |"
+                    continue
                 line += (f" {f2(med['wall'], 3)} | {f2(med['cpu'], 3)} | {f2(med['bytes_per_change'], 1)} |"
                          f" {f2(None if med['peak_kb'] is None else med['peak_kb'] / 1024, 1)} |")
             L.append(line)
         L.append("")
     L.append("## Ratios (cdc_plugin with default options)\n")
-    L.append("wall / CPU ratios of medians; above floor: (cdc_plugin − floor) / (wal2json v2 − floor); "
+    L.append("wall / CPU ratios of medians (method instructions: ratios of instruction counts, in the wall "
+             "columns); above floor: (cdc_plugin − floor) / (wal2json v2 − floor); "
              "schemas: cdc_plugin+schemas / cdc_plugin (wall); MB over floor: peak RssAnon difference.\n")
     L.append("| workload | method | / test_decoding wall | CPU | / wal2json v2 wall | CPU | / floor wall | CPU "
              "| above floor vs wal2json v2 wall | CPU | schemas / default | MB over floor |")
@@ -653,7 +712,8 @@ def main():
     ap.add_argument("--pg-bin", default="/usr/lib/postgresql/15/bin")
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies every workload's row count (default 1)")
     ap.add_argument("--repeats", type=int, default=3, help="runs per plugin, workload and method (default 3)")
-    ap.add_argument("--methods", default="peek,stream", help="peek, stream or both (default peek,stream)")
+    ap.add_argument("--methods", default="peek,stream",
+                    help="peek, stream and/or instructions (callgrind; opt-in, slow) (default peek,stream)")
     ap.add_argument("--plugins", default=",".join(c[0] for c in CONFIGS),
                     help="configurations to run (default all: " + ", ".join(c[0] for c in CONFIGS) + ")")
     ap.add_argument("--workloads", default="W1,W2,W3,W4,W5", help="default W1,W2,W3,W4,W5")
@@ -664,7 +724,7 @@ def main():
     a.plugins = [p for p in a.plugins.split(",") if p]
     a.workloads = [w.upper() for w in a.workloads.split(",") if w]
     for m in a.methods:
-        if m not in ("peek", "stream"):
+        if m not in ("peek", "stream", "instructions"):
             ap.error(f"unknown method {m}")
     for p in a.plugins:
         if p not in CONFIG_BY_NAME:

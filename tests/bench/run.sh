@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh [--scale F] [--repeats N] [--methods peek,stream]
+# tests/bench/run.sh [--scale F] [--repeats N] [--methods peek,stream,instructions]
 #                    [--plugins a,b] [--workloads W1,W2] [--profile PLUGIN:WORKLOAD[:METHOD]]
 #	The decoding benchmark in one command (see tests/bench/README.md).
 #	Installs its Debian extras when missing (wal2json, decoderbufs, perf),
@@ -18,7 +18,7 @@ PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
 # --- Debian packages: the project's own (scripts/deps.sh) and the benchmark's extras.
 bash "$repo/scripts/deps.sh"
-extras=(postgresql-15-wal2json postgresql-15-decoderbufs linux-perf python3-psycopg2 gcc make)
+extras=(postgresql-15-wal2json postgresql-15-decoderbufs linux-perf valgrind python3-psycopg2 gcc make)
 missing=()
 for p in "${extras[@]}"; do
     [[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null) == ii* ]] || missing+=("$p")
