@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # tests/e2e/big_transaction_test.sh <plugin.so>
 #	One very large transaction through a tiny logical_decoding_work_mem
-#	(64kB, so the server spills it to disk), streamed by pg_recvlogical:
-#	every event arrives in order and the walsender's private memory stays
-#	flat (tests/e2e/big_transaction_test.py does the checks), on a throwaway
+#	(64kB), streamed by pg_recvlogical from two slots, one where the server
+#	spills it to disk and one with stream.in.progress: every event arrives in
+#	order and the walsenders' private memory stays flat
+#	(tests/e2e/big_transaction_test.py does the checks), on a throwaway
 #	cluster at 127.0.0.1:55490.
 #	Rows: 1,000,000 by default (about a minute here: CI); CDC_LONG=1 runs the
 #	full 5,000,000 (2.5 GB of JSON, 3 to 4 minutes on 2 busy cores);
