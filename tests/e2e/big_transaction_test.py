@@ -75,6 +75,7 @@ class Reader:
     """Counts one slot's stream (a pg_recvlogical pipe) in a thread, until the marker."""
 
     def __init__(self, slot, recv, rows):
+        """Prepares reading recv's stdout (not started yet)."""
         self.slot, self.recv, self.rows = slot, recv, rows
         self.count = self.total_bytes = self.id_sum = 0
         self.first = self.last = self.xid = self.first_at = self.marker_at = None
@@ -84,12 +85,14 @@ class Reader:
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self):
+        """The thread: reads, keeping a failure for the main thread."""
         try:
             self._read()
         except (t.TestFailure, ValueError, KeyError) as e:
             self.error = f"{self.slot}: {e}"
 
     def _read(self):
+        """Counts and checks events until the marker."""
         sep = b""
         for line in self.recv.stdout:
             self.total_bytes += len(line)
@@ -120,6 +123,7 @@ class Reader:
 
 
 def main(argv):
+    """Sets up, streams both slots, checks; returns the exit status."""
     host, port, rows = argv[0], int(argv[1]), int(argv[2])
     conn = t.connect(host, port)
     t.query(conn, "CREATE TABLE big (id bigint PRIMARY KEY, payload text)")

@@ -15,10 +15,11 @@ checks = 0
 
 
 class TestFailure(Exception):
-    pass
+    """A failed check: main() reports it and exits 1."""
 
 
 def fail(msg):
+    """Fails the test with a message."""
     raise TestFailure(msg)
 
 
@@ -93,6 +94,7 @@ class MemorySampler:
     """
 
     def __init__(self, pid, every=0.05):
+        """Prepares sampling pid (not started yet)."""
         self.pid = pid
         self.every = every
         self.peak_kb = status_kb(pid, "RssAnon") or 0
@@ -101,6 +103,7 @@ class MemorySampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self):
+        """The thread: samples until stopped or the process is gone."""
         while not self._stop.is_set():
             kb = status_kb(self.pid, "RssAnon")
             if kb is None:
@@ -110,6 +113,7 @@ class MemorySampler:
             self._stop.wait(self.every)
 
     def start(self):
+        """Starts sampling; returns self."""
         self._thread.start()
         return self
 
@@ -129,9 +133,3 @@ def baseline_kb(pid, seconds=1.0):
         time.sleep(0.05)
     return peak
 
-
-def server_log_crashes(path):
-    """Lines of a server log that show a crashed backend or a PANIC."""
-    with open(path, errors="replace") as f:
-        return [line.rstrip() for line in f
-                if "terminated by signal" in line or "PANIC" in line or "was terminated by exception" in line]

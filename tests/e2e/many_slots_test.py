@@ -111,6 +111,7 @@ class Client:
     """One replication connection streaming one slot; messages parsed as they come."""
 
     def __init__(self, host, port, slot, options):
+        """Connects and starts replication from slot with options."""
         self.slot = slot
         self.conn = psycopg2.connect(host=host, port=port, user="postgres", dbname="postgres",
                                      connection_factory=psycopg2.extras.LogicalReplicationConnection)
@@ -139,6 +140,7 @@ class Client:
         return self.events[-len(want):] == want and ended
 
     def close(self):
+        """Closes the connection (the server sees a clean end)."""
         self.conn.close()
 
 
@@ -273,15 +275,18 @@ def check_slot(slot, messages, reference, writers, txns):
 
 
 def walsender_state(conn, slot):
+    """The wait event of the process streaming from a slot."""
     return t.query(conn, "SELECT a.wait_event FROM pg_replication_slots s JOIN pg_stat_activity a "
                          "ON a.pid = s.active_pid WHERE s.slot_name = %s", (slot,))
 
 
 def slot_inactive(conn, slot):
+    """Whether no process streams from a slot."""
     return t.query(conn, "SELECT NOT active FROM pg_replication_slots WHERE slot_name = %s", (slot,))
 
 
 def main(argv):
+    """The three phases; returns the exit status."""
     host, port, writers, txns = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
     conn = t.connect(host, port)
     t.query(conn, "CREATE TABLE t_a (id int PRIMARY KEY, w int, i int, amount numeric(10,2), note text)")

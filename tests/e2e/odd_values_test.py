@@ -102,6 +102,7 @@ class Stream:
     """A replication connection streaming the slot; messages as bytes."""
 
     def __init__(self, host, port):
+        """Connects and starts replication from the slot in record mode."""
         self.conn = psycopg2.connect(host=host, port=port, user="postgres", dbname="postgres",
                                      connection_factory=psycopg2.extras.LogicalReplicationConnection)
         self.cur = self.conn.cursor()
@@ -166,6 +167,7 @@ def write_changes(conn, big_mb):
 
 
 def check_strings(stream):
+    """The strs rows: parsed back equal to what was written, raw JSON escaped as Jackson escapes."""
     for n, (name, v, vc, b) in enumerate(STRINGS, 1):
         raw = stream.next()
         doc, value = value_of(raw, f"strs row {n}")
@@ -182,6 +184,7 @@ def check_strings(stream):
 
 
 def check_names(stream):
+    """The odd and the 63-byte names: raw in source and fields, sanitised in the topic."""
     raw = stream.next()
     doc, value = value_of(raw, "odd names")
     src = value["source"]
@@ -203,6 +206,7 @@ def check_names(stream):
 
 
 def check_wide(stream):
+    """The two 1,600-column rows: every field, in column order."""
     doc, value = value_of(stream.next(), "wide row 1")
     want = {f"c{i}": i for i in range(1, WIDE_COLUMNS + 1)}
     t.check(list(value["after"].items()) == list(want.items()) and doc["key"] == {"c1": 1},
@@ -213,7 +217,8 @@ def check_wide(stream):
             f"a row of {WIDE_COLUMNS} columns, every second one null")
 
 
-def check_big(stream, conn, big_mb):
+def check_big(stream, conn):
+    """The big text and bytea: length and SHA-256 equal the server's; returns their message sizes."""
     text_len, text_sha = conn_row(conn, "SELECT octet_length(t), encode(sha256(convert_to(t, 'UTF8')), 'hex') "
                                         "FROM big_values WHERE id = 1")
     bytes_len, bytes_sha = conn_row(conn, "SELECT octet_length(b), encode(sha256(b), 'hex') "
@@ -237,12 +242,14 @@ def check_big(stream, conn, big_mb):
 
 
 def conn_row(conn, sql):
+    """The first row of a query."""
     with conn.cursor() as cur:
         cur.execute(sql)
         return cur.fetchone()
 
 
 def main(argv):
+    """Sets up, streams, checks; returns the exit status."""
     host, port, big_mb = argv[0], int(argv[1]), int(argv[2])
     conn = t.connect(host, port)
     setup(conn)
@@ -255,7 +262,7 @@ def main(argv):
     check_strings(stream)
     check_names(stream)
     check_wide(stream)
-    raw_text_len, raw_bytes_len = check_big(stream, conn, big_mb)
+    raw_text_len, raw_bytes_len = check_big(stream, conn)
     doc, _ = value_of(stream.next(), "marker")
     t.check(doc["topic"] == "odd.public.markers", "the marker comes last, nothing in between", doc["topic"])
     peak = sampler.stop()
