@@ -12,7 +12,8 @@ event parsed and compared with what was written:
     Jackson escapes: \\b \\f \\n \\r \\t, other controls as \\u00XX (upper
     hex), \\" and \\\\, characters beyond the BMP as escaped surrogate pairs,
     everything else (DEL and '/' too) as is;
-  * identifiers with quotes, dots, spaces and non-ASCII characters, and
+  * identifiers with quotes, dots, spaces, control characters and
+    non-ASCII characters (raw JSON escaped as above), and
     63-byte names (the longest PostgreSQL keeps) for schema, table and
     column: source.schema/table and the after/key field names are the raw
     names; the topic replaces each UTF-16 unit outside [A-Za-z0-9._-] by _;
@@ -58,7 +59,7 @@ STRINGS = [
 # PostgreSQL keeps (NAMEDATALEN - 1), in ASCII and in two-byte characters.
 ODD_SCHEMA = 'sch "q".d sp é'
 ODD_TABLE = 'tab "q".d sp 日本😀'
-ODD_COLUMNS = ['id "q"', "c.d", "c sp", "cé😀", "Upper"]
+ODD_COLUMNS = ['id "q"', "c.d", "c sp", "cé😀", "Upper", "c\n\t\\\x01\x7f"]
 LONG_SCHEMA = "s" * 63
 LONG_TABLE = "é" * 31 + "t"
 LONG_COLUMN = "c" * 62 + "z"
@@ -151,7 +152,7 @@ def write_changes(conn, big_mb):
     """Every change the checks expect, in this order."""
     for n, (_, v, vc, b) in enumerate(STRINGS, 1):
         t.query(conn, "INSERT INTO strs VALUES (%s, %s, %s, %s)", (n, v, vc, psycopg2.Binary(b)))
-    t.query(conn, f"INSERT INTO {qi(ODD_SCHEMA)}.{qi(ODD_TABLE)} VALUES (1, 'dot', 'space', 'non-ascii', 'upper')")
+    t.query(conn, f"INSERT INTO {qi(ODD_SCHEMA)}.{qi(ODD_TABLE)} VALUES (1, 'dot', 'space', 'non-ascii', 'upper', 'controls')")
     t.query(conn, f"INSERT INTO {qi(LONG_SCHEMA)}.{qi(LONG_TABLE)} VALUES (63)")
     t.query(conn, f"INSERT INTO wide SELECT {', '.join(str(i) for i in range(1, WIDE_COLUMNS + 1))}")
     t.query(conn, "INSERT INTO wide SELECT "
@@ -194,6 +195,9 @@ def check_names(stream):
             "odd names: after and key field names are the raw column names", f"{list(value['after'])}")
     want_topic = f"odd.{topic_part(ODD_SCHEMA)}.{topic_part(ODD_TABLE)}"
     t.check(doc["topic"] == want_topic, f"odd names: topic {want_topic}", doc["topic"])
+    escaped = [jackson_escape(x).encode() for x in ODD_COLUMNS + [ODD_SCHEMA, ODD_TABLE]]
+    t.check(all(x in raw for x in escaped), "odd names: escaped as Jackson escapes, as field names and as values",
+            f"{[x for x in escaped if x not in raw]} not in {raw[:400]!r}")
     raw = stream.next()
     doc, value = value_of(raw, "63-byte names")
     src = value["source"]
