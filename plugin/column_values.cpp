@@ -582,6 +582,7 @@ write_hstore_entries(JsonWriter &writer, const HstoreEntry *entries, size_t n,
 	{
 		JsonWriter inner_writer(inner);
 
+		inner_writer.keep_characters_beyond_bmp();
 		write_hstore_object(inner_writer, entries, order, n);
 	}
 	write_string(writer, inner.data, inner.len);

@@ -31,17 +31,18 @@ put_unicode_escape(JsonOut &out, unsigned code_unit)
 /*
  * Escapes '"', '\\' and control characters as RapidJSON does (short forms
  * for \b \t \n \f \r, \u00XX for the rest), writes a 4-byte UTF-8 sequence
- * as two \u escapes of its UTF-16 surrogates, and copies everything else.
+ * as two \u escapes of its UTF-16 surrogates when 'escape_beyond_bmp' is
+ * set, and copies everything else.
  */
 void
-write_escaped_string(JsonOut &out, const char *text, size_t length)
+write_escaped_string(JsonOut &out, const char *text, size_t length, bool escape_beyond_bmp)
 {
 	out.Put('"');
 	for (size_t i = 0; i < length; i++)
 	{
 		unsigned char c = static_cast<unsigned char>(text[i]);
 
-		if (c >= 0xF0 && i + 3 < length)
+		if (c >= 0xF0 && i + 3 < length && escape_beyond_bmp)
 		{
 			unsigned code_point = (c & 0x07u) << 18 |
 								  (static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 12 |
@@ -150,11 +151,11 @@ needs_escape(const char *text, size_t length)
  * one copy; anything else goes through the escaping writer.
  */
 void
-JsonWriter::write_json_string(JsonOut &out, const char *text, size_t length)
+JsonWriter::write_json_string(JsonOut &out, const char *text, size_t length, bool escape_beyond_bmp)
 {
 	if (needs_escape(text, length))
 	{
-		write_escaped_string(out, text, length);
+		write_escaped_string(out, text, length, escape_beyond_bmp);
 		return;
 	}
 	out.Reserve(length + 2);

@@ -204,8 +204,19 @@ class JsonWriter
 	{
 		(void) copy;
 		Prefix(rapidjson::kStringType);
-		write_json_string(*os_, text, length);
+		write_json_string(*os_, text, length, escape_beyond_bmp_);
 		return true;
+	}
+
+	/*
+	 * From now on, characters beyond the Basic Multilingual Plane go out as
+	 * they are, as Jackson's Writer-based generator leaves them: for JSON
+	 * text that Debezium builds as a Java string (hstore's json mode), which
+	 * the converter then escapes once as a whole.
+	 */
+	void keep_characters_beyond_bmp()
+	{
+		escape_beyond_bmp_ = false;
 	}
 
 	bool String(const char *text)
@@ -245,11 +256,16 @@ class JsonWriter
 		return true;
 	}
 
-	/* Writes a quoted JSON string (json_stream.cpp), for text written raw. */
-	static void write_json_string(JsonOut &out, const char *text, size_t length);
+	/*
+	 * Writes a quoted JSON string (json_stream.cpp), for text written raw;
+	 * characters beyond the BMP as escaped surrogate pairs unless told not to.
+	 */
+	static void write_json_string(JsonOut &out, const char *text, size_t length,
+								  bool escape_beyond_bmp = true);
 
   private:
 	ArenaAllocator stack_memory_;
+	bool escape_beyond_bmp_ = true;
 };
 
 } /* namespace cdc */
