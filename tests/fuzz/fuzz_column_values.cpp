@@ -165,7 +165,7 @@ make_value(ValueKind kind, const ColumnSpec *element, cdc_fuzz::Input &in, Arena
 		case ValueKind::Geometry:
 		{
 			/* PostGIS's hex EWKB text, sometimes malformed */
-			size_t n = static_cast<size_t>(in.range(0, 40));
+			size_t n = static_cast<size_t>(in.range(0, 120));
 			std::string text;
 
 			for (size_t i = 0; i < n; i++)

@@ -9,10 +9,13 @@
  * (what the server hands over) round-trips exactly through it, with
  * characters beyond the BMP as escaped surrogate pairs and no raw 4-byte
  * sequence left; truncation keeps exactly Java's first N UTF-16 units;
- * lengths and hashes equal the harness's own UTF-16 computation.
+ * lengths and hashes equal the harness's own UTF-16 computation; the
+ * HashMap order is a permutation keeping equal hashes in insertion order.
  *
- * Input: first byte picks raw bytes (even) or UTF-8 built from the bytes
- * (odd); two bytes give the truncation length; the rest is the text.
+ * Input: first byte picks raw bytes (bit 0 clear) or UTF-8 built from the
+ * bytes (set), or (bit 1) the HashMap order of 16-bit hashes, squeezed
+ * into few buckets with bit 2; two bytes give the truncation length; the
+ * rest is the text or the hashes.
  */
 #include <string>
 #include <vector>
@@ -113,6 +116,39 @@ check_java_lengths(const std::string &text)
 		  "java_string_hash is String.hashCode");
 }
 
+/*
+ * Checks the HashMap iteration order of hstore keys: a permutation, keys of
+ * equal hash in insertion order, work area large enough (ASan) for up to
+ * 4096 keys.  'collide' squeezes the hashes into few buckets, so chains of
+ * nine and more force the treeify resizes.
+ */
+void
+check_hashmap_order(const std::string &bytes, bool collide)
+{
+	std::vector<int32_t> hashes;
+
+	for (size_t i = 0; i + 1 < bytes.size(); i += 2)
+	{
+		uint32_t h = uint32_t(uint8_t(bytes[i])) << 8 | uint8_t(bytes[i + 1]);
+
+		hashes.push_back(static_cast<int32_t>(collide ? (h & 0x3) << 4 : h * 2654435761u));
+	}
+	size_t n = hashes.size();
+	std::vector<uint32_t> order(n > 0 ? n : 1);
+	std::vector<uint32_t> work(cdc::java_hashmap_work_size(n));
+	std::vector<bool> seen(n, false);
+
+	cdc::java_hashmap_order(hashes.data(), n, order.data(), work.data());
+	for (size_t k = 0; k < n; k++)
+	{
+		check(order[k] < n && !seen[order[k]], "hashmap order is a permutation");
+		seen[order[k]] = true;
+		for (size_t j = 0; j < k; j++)
+			check(hashes[order[j]] != hashes[order[k]] || order[j] < order[k],
+				  "keys of equal hash keep their insertion order");
+	}
+}
+
 } /* namespace */
 
 /* libFuzzer's entry point. */
@@ -120,10 +156,16 @@ extern "C" int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	cdc_fuzz::Input in(data, size);
-	bool make_utf8 = in.byte() & 1;
+	uint8_t mode = in.byte();
+	bool make_utf8 = mode & 1;
 	size_t units = static_cast<size_t>(in.range(0, 65535)) % 300;
 	std::string text = in.rest();
 
+	if (mode & 2)
+	{
+		check_hashmap_order(text, mode & 4);
+		return 0;
+	}
 	if (make_utf8)
 		text = cdc_fuzz::utf8_from_bytes(text);
 	bool utf8 = cdc_fuzz::utf8_valid(text);
