@@ -59,7 +59,11 @@ class Input
 
 	uint32_t u32()
 	{
-		return static_cast<uint32_t>(u64() >> 32);
+		uint32_t v = 0;
+
+		for (int i = 0; i < 4; i++)
+			v = v << 8 | byte();
+		return v;
 	}
 
 	/* A number in [lo, hi], from the next bytes. */
