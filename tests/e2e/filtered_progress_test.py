@@ -29,20 +29,23 @@ checks = 0
 
 
 class TestFailure(Exception):
-    pass
+    """A check failed (its message says which)."""
 
 
 def fail(msg):
+    """Stops the test with a failed check."""
     raise TestFailure(msg)
 
 
 def ok(what):
+    """Prints one passed check."""
     global checks
     checks += 1
     print(f"ok {checks} - {what}", flush=True)
 
 
 def lsn_text(lsn):
+    """An LSN as PostgreSQL prints it (X/X)."""
     return f"{lsn >> 32:X}/{lsn & 0xFFFFFFFF:X}"
 
 
@@ -52,13 +55,17 @@ def segment(lsn):
 
 
 class Harness:
+    """A plain connection for SQL and the replication cursor."""
+
     def __init__(self, host, port):
+        """Connects for SQL; the replication cursor comes later."""
         self.dsn = f"host={host} port={port} user=postgres dbname=postgres"
         self.sql = psycopg2.connect(self.dsn)
         self.sql.autocommit = True
         self.cur = None
 
     def query(self, sql, args=None):
+        """One row (or None) of a statement."""
         with self.sql.cursor() as c:
             c.execute(sql, args)
             return c.fetchone() if c.description else None
@@ -84,6 +91,7 @@ class Harness:
 
 
 def main(argv):
+    """The checks, in order."""
     if len(argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2

@@ -16,7 +16,7 @@ Processes (this one file, three roles):
   writer    transaction n: INSERT INTO txlog VALUES (n) first, then 1-4
             random statements over three tables (multi-row inserts, updates
             and deletes, key changes, a rolled-back savepoint now and then,
-            sometimes a few thousand rows so that decoding spills), then
+            sometimes hundreds of rows so that decoding spills), then
             COMMIT, or ROLLBACK on purpose (1 in 10).  It writes the exact
             events it expects per statement to its journal.  When the
             connection breaks it reconnects and asks txlog whether n
@@ -67,14 +67,16 @@ SETUP = [
 
 
 class TestFailure(Exception):
-    pass
+    """A check failed (its message says which)."""
 
 
 def fail(msg):
+    """Stops the test with a failed check."""
     raise TestFailure(msg)
 
 
 def lsn_text(lsn):
+    """An LSN as PostgreSQL prints it (X/X)."""
     return f"{lsn >> 32:X}/{lsn & 0xFFFFFFFF:X}"
 
 
@@ -359,6 +361,7 @@ class Replay:
     there, event for event, and then go on with new events."""
 
     def __init__(self):
+        """An empty stream, before any session."""
         self.stream = []      # U
         self.tx_start = []    # per entry of U: index of its transaction's first entry
         self.tx_end = {}      # transaction's first index -> end of its commit (the next one's sequence[0])
@@ -369,12 +372,14 @@ class Replay:
         self.k = 0            # events seen in the current session
 
     def begin(self, confirmed):
+        """A new session, started from the slot's confirmed position."""
         self.sessions += 1
         self.confirmed = confirmed
         self.pos = None
         self.k = 0
 
     def where(self):
+        """The current session, for messages."""
         return f"session {self.sessions} (confirmed at start {lsn_text(self.confirmed)})"
 
     def first_event(self, lsn, cmp):
@@ -394,6 +399,7 @@ class Replay:
         return start
 
     def event(self, lsn, doc):
+        """One persisted event of the current session: a replay or a new one."""
         src = doc["source"]
         if lsn != src["lsn"]:
             fail(f"{self.where()}: event {self.k + 1}: data_start {lsn} is not its source.lsn {src['lsn']}")
@@ -497,7 +503,10 @@ def check_events(stream, committed, journal):
 # ---------------------------------------------------------------- the driver
 
 class Driver:
+    """The run: server, writer, consumer, rounds of kills, drain, checks."""
+
     def __init__(self, pgbin, datadir, serverlog, port, workdir):
+        """Paths and the connection string; nothing starts yet."""
         self.pgbin, self.datadir, self.serverlog, self.workdir = pgbin, datadir, serverlog, workdir
         self.dsn = f"host=127.0.0.1 port={port} user=postgres dbname=postgres"
         self.events_path = os.path.join(workdir, "events.log")
@@ -509,6 +518,7 @@ class Driver:
         self.kills = {"consumer": 0, "walsender": 0, "server": 0}
 
     def start_server(self):
+        """Starts the postmaster as a child of this process and waits for it."""
         log = open(self.serverlog, "ab")
         self.server = subprocess.Popen([os.path.join(self.pgbin, "postgres"), "-D", self.datadir],
                                        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -538,9 +548,11 @@ class Driver:
                 time.sleep(0.2)
 
     def spawn(self, role, *args):
+        """Starts this script in another role (writer, consumer)."""
         return subprocess.Popen([sys.executable, os.path.abspath(__file__), role, *args])
 
     def check_alive(self, writer=True):
+        """Fails when a helper or the postmaster died on its own."""
         for name, p in (("writer", self.writer), ("consumer", self.consumer)):
             if (writer or name != "writer") and p.poll() is not None:
                 fail(f"the {name} exited with status {p.returncode}")
@@ -548,6 +560,7 @@ class Driver:
             fail(f"the postmaster exited with status {self.server.returncode}")
 
     def wait_streaming(self):
+        """Until a walsender streams the slot (a consumer is connected)."""
         deadline = time.monotonic() + TIMEOUT
         while self.query("SELECT active_pid FROM pg_replication_slots WHERE slot_name = %s", (SLOT,)) is None:
             self.check_alive()
@@ -569,6 +582,8 @@ class Driver:
         self.consumer = self.spawn("consumer", self.dsn, self.events_path, self.consumer_stop)
 
     def kill_walsender(self):
+        """SIGKILL the walsender serving the slot (the postmaster then restarts
+        every backend); False when none serves it right now."""
         pid = self.query("SELECT active_pid FROM pg_replication_slots WHERE slot_name = %s", (SLOT,))
         if pid is None:
             return False
@@ -581,6 +596,7 @@ class Driver:
         return True
 
     def children(self, ppid):
+        """The pids whose parent is ppid (from /proc)."""
         out = []
         for d in os.listdir("/proc"):
             if d.isdigit():
@@ -622,6 +638,7 @@ class Driver:
         self.start_server()
 
     def run(self):
+        """The whole test; prints the checks and the figures, fails by raising."""
         seed = int(os.environ.get("KILL_SEED") or time.time_ns() % 1_000_000_007)
         long_run = os.environ.get("CDC_LONG") == "1"
         rounds = int(os.environ.get("KILL_ROUNDS") or (300 if long_run else 18))
@@ -724,6 +741,7 @@ class Driver:
               + f"; events checked {len(stream)}, duplicates seen {duplicates}", flush=True)
 
     def stop_server(self):
+        """A fast shutdown at the end of a passing run."""
         if self.server is not None and self.server.poll() is None:
             if self.conn is not None:
                 self.conn.close()
@@ -732,6 +750,7 @@ class Driver:
             self.server.wait(timeout=TIMEOUT)
 
     def cleanup(self):
+        """Stops whatever still runs (on failure too): helpers, then the server."""
         for p in (self.writer, self.consumer):
             if p is not None and p.poll() is None:
                 p.kill()
@@ -751,6 +770,7 @@ def become_subreaper():
 
 
 def main(argv):
+    """Dispatches on the role: run (the driver), writer or consumer."""
     role = argv[0] if argv else ""
     if role == "writer":
         writer_main(argv[1], argv[2], argv[3], int(argv[4]))
