@@ -269,10 +269,21 @@ def repair_tail(path):
     if not os.path.exists(path):
         return
     with open(path, "rb+") as f:
-        data = f.read()
-        if data and not data.endswith(b"\n"):
-            f.truncate(data.rfind(b"\n") + 1)
-            os.fsync(f.fileno())
+        end = f.seek(0, os.SEEK_END)
+        cut = end
+        while cut > 0:
+            start = max(0, cut - 65536)
+            f.seek(start)
+            chunk = f.read(cut - start)
+            if cut == end and chunk.endswith(b"\n"):
+                return
+            newline = chunk.rfind(b"\n")
+            if newline >= 0:
+                cut = start + newline + 1
+                break
+            cut = start
+        f.truncate(cut)
+        os.fsync(f.fileno())
 
 
 def consumer_main(dsn, events_path, stop_path):
@@ -587,10 +598,13 @@ class Driver:
         pid = self.query("SELECT active_pid FROM pg_replication_slots WHERE slot_name = %s", (SLOT,))
         if pid is None:
             return False
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            if b"walsender" not in f.read():
-                return False
-        os.kill(pid, signal.SIGKILL)
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"walsender" not in f.read():
+                    return False
+            os.kill(pid, signal.SIGKILL)
+        except (FileNotFoundError, ProcessLookupError):
+            return False                    # gone meanwhile
         self.conn = None
         self.wait_ready()
         return True
