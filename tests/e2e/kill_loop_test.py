@@ -32,6 +32,7 @@ Environment: KILL_SEED (default: from the clock; printed), KILL_ROUNDS
 (default 18, or 300 with CDC_LONG=1), TIMEOUT (seconds per wait, default 90).
 Prints the seed, one line per round, the figures, and PASS or FAIL.
 """
+import bisect
 import ctypes
 import hashlib
 import json
@@ -374,6 +375,7 @@ class Replay:
     def __init__(self):
         """An empty stream, before any session."""
         self.stream = []      # U
+        self.lsns = []        # the LSNs of U (never going back), for bisect
         self.tx_start = []    # per entry of U: index of its transaction's first entry
         self.tx_end = {}      # transaction's first index -> end of its commit (the next one's sequence[0])
         self.sessions = 0
@@ -396,11 +398,15 @@ class Replay:
     def first_event(self, lsn, cmp):
         """Where the session starts in U, checked against where it may."""
         stream, confirmed = self.stream, self.confirmed
-        j = next((i for i, e in enumerate(stream) if e[0] >= confirmed), len(stream))
+        j = bisect.bisect_left(self.lsns, confirmed)
         allowed = {self.tx_start[j] if j < len(stream) else len(stream)}
         if j > 0 and confirmed < self.tx_end.get(self.tx_start[j - 1], 1 << 64):
             allowed.add(self.tx_start[j - 1])
-        start = next((i for i, e in enumerate(stream) if e[0] == lsn and e[2] == cmp), len(stream))
+        start = bisect.bisect_left(self.lsns, lsn)
+        while start < len(stream) and stream[start][0] == lsn and stream[start][2] != cmp:
+            start += 1
+        if start < len(stream) and stream[start][0] != lsn:
+            start = len(stream)
         if start not in allowed:
             if start == len(stream):
                 fail(f"{self.where()}: delivers new events first, but events from "
@@ -429,6 +435,9 @@ class Replay:
             self.duplicates += 1
             self.pos += 1
             return
+        if stream and lsn < stream[-1][0]:
+            fail(f"{self.where()}: event {self.k}: source.lsn {lsn_text(lsn)} goes back "
+                 f"(after {lsn_text(stream[-1][0])})")
         if stream and stream[-1][1] == src["txId"]:
             self.tx_start.append(self.tx_start[-1])
         else:
@@ -436,6 +445,7 @@ class Replay:
                 self.tx_end[self.tx_start[-1]] = seq0
             self.tx_start.append(len(stream))
         stream.append((lsn, src["txId"], cmp, canonical(doc)))
+        self.lsns.append(lsn)
         self.pos += 1
 
 

@@ -9,9 +9,9 @@
 #	commit order, duplicates only as a replay of what followed the confirmed
 #	position, nothing rolled back.
 #
-#	Default (CI): 18 rounds (6 kills of each kind), about 1.5 minutes.
-#	CDC_LONG=1: 300 rounds (about 20 minutes).  KILL_SEED=<n> repeats a run
-#	(the seed is printed); KILL_ROUNDS=<n> sets the rounds; TIMEOUT
+#	Default (CI): 18 rounds (6 kills of each kind), about 1 minute.
+#	CDC_LONG=1: 300 rounds (about 30 minutes with the check).  KILL_SEED=<n>
+#	repeats a run (the seed is printed); KILL_ROUNDS=<n> sets the rounds; TIMEOUT
 #	(seconds per wait, default 90) passes through.
 #
 #	The server log is expected to show what the kills cause ("terminated by
