@@ -2,8 +2,10 @@
 # tests/regress/run.sh <plugin.so>
 #	Runs the pg_regress suite (the Makefile's REGRESS list, sql/*.sql
 #	against expected/*.out) on a throwaway cluster of its own on 127.0.0.1
-#	(port 55432, or $REGRESS_PORT) that loads <plugin.so> without installing it.  Exit status: pg_regress's, or 1 if the
-#	server log shows a crash; 77 (skip) when sql/ holds no test yet.
+#	(port 55432, or $REGRESS_PORT) that loads <plugin.so> without installing
+#	it.  Exit status: pg_regress's, or 1 if the server log is not clean
+#	(cluster_stop's check: crash, restart, WARNING, sanitizer report); 77
+#	(skip) when sql/ holds no test yet.
 set -euo pipefail
 
 so=${1:?usage: $0 <plugin.so>}
@@ -23,7 +25,20 @@ fi
 work=$(mktemp -d /tmp/cdc_regress.XXXXXX)
 chmod 755 "$work"
 # KEEP_RESULTS=<dir> keeps pg_regress's output (results/, diffs) for review.
-trap 'cluster_stop "$work/cluster" || true; [[ -z ${KEEP_RESULTS:-} ]] || cp -r "$work/output" "$KEEP_RESULTS"; rm -rf "$work"' EXIT
+# The cluster is normally stopped (and its log checked) below; this stops it
+# when the run ends early, and turns an unclean log into a failure there too.
+cleanup()
+{
+    local rc=$?
+    if ! cluster_stop "$work/cluster"; then
+        echo "FAIL: the server log is not clean (lines above)"
+        [[ $rc != 0 ]] || rc=1
+    fi
+    [[ -z ${KEEP_RESULTS:-} ]] || cp -r "$work/output" "$KEEP_RESULTS"
+    rm -rf "$work"
+    exit "$rc"
+}
+trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # pg_regress runs as postgres: give it copies it can read and a place to write.
@@ -44,8 +59,8 @@ if [[ $rc != 0 && -f $work/output/regression.diffs ]]; then
     cat "$work/output/regression.diffs"
 fi
 
-if grep -E 'terminated by signal|PANIC' "$work/cluster/server.log"; then
-    echo "FAIL: the server log shows a crash (lines above)"
+if ! cluster_stop "$work/cluster"; then
+    echo "FAIL: the server log is not clean (lines above)"
     [[ $rc != 0 ]] || rc=1
 fi
 exit "$rc"
