@@ -499,7 +499,9 @@ class Bench:
         md = render_markdown(self)
         print(md)
         os.makedirs(a.results_dir, exist_ok=True)
-        with open(os.path.join(a.results_dir, "latest.md"), "w") as f:
+        # a run of instruction counts alone keeps its own files beside the timed run's
+        name = "instructions" if a.methods == ["instructions"] else "latest"
+        with open(os.path.join(a.results_dir, f"{name}.md"), "w") as f:
             f.write(md)
         doc = dict(machine=self.machine, scale=a.scale, repeats=a.repeats, methods=a.methods,
                    elapsed_seconds=round(self.elapsed, 1),
@@ -507,9 +509,9 @@ class Bench:
                    configs=[dict(name=c[0], plugin=c[1], options=dict(c[2]), output=c[3])
                             for c in CONFIGS if c[0] in a.plugins],
                    results=self.results, ratios=ratio_rows(self), targets=target_rows(self))
-        with open(os.path.join(a.results_dir, "latest.json"), "w") as f:
+        with open(os.path.join(a.results_dir, f"{name}.json"), "w") as f:
             json.dump(doc, f, indent=1)
-        log(f"results: {os.path.join(a.results_dir, 'latest.md')} and latest.json "
+        log(f"results: {os.path.join(a.results_dir, name + '.md')} and {name}.json "
             f"({self.elapsed / 60:.1f} minutes of measuring)")
 
 
@@ -634,7 +636,7 @@ def f2(x, nd=2):
 def render_markdown(bench):
     a, mi = bench.args, bench.machine
     L = []
-    L.append("# Decoding benchmark: latest results\n")
+    L.append("# Decoding benchmark: " + ("instruction counts" if a.methods == ["instructions"] else "latest results") + "\n")
     L.append(f"`bash tests/bench/run.sh --scale {a.scale:g} --repeats {a.repeats} --methods {','.join(a.methods)}`"
              f" — {mi['date']}, {bench.elapsed / 60:.1f} minutes of measuring.\n")
     L.append(f"Machine: {mi['cpu']}, {mi['cores']} cores, {mi['memory']} RAM, {mi['os']}, kernel {mi['kernel']}; "
