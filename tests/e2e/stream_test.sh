@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# tests/e2e/stream_test.sh <plugin.so> <cdc_stream> <e2e|chaos>
+# tests/e2e/stream_test.sh <plugin.so> <cdc_stream> <e2e|chaos|backpressure>
 #	Runs one cdc_stream test (tests/e2e/stream_<name>_test.py) against a
 #	throwaway PostgreSQL cluster and a nats-server with JetStream, both on
-#	127.0.0.1 (e2e: PostgreSQL 55510, NATS 55520; chaos: 55511, 55522).
+#	127.0.0.1 (e2e: PostgreSQL 55510, NATS 55520; chaos: 55511, 55522;
+#	backpressure: 55512, 55524).
 #	Everything started is stopped and removed, also on failure.  TIMEOUT
 #	(seconds per wait) and CDC_LONG=1 (chaos: many more rounds) pass through.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 source "$repo/tests/lib/cluster.sh"
-CDC_PLUGIN_SO=$(realpath -e "${1:?usage: $0 <plugin.so> <cdc_stream> <e2e|chaos>}")
+CDC_PLUGIN_SO=$(realpath -e "${1:?usage: $0 <plugin.so> <cdc_stream> <e2e|chaos|backpressure>}")
 export CDC_PLUGIN_SO
 bridge=$(realpath -e "${2:?cdc_stream missing}")
 name=${3:?test name missing}
 case $name in
     e2e) pg_port=55510 nats_port=55520 ;;
     chaos) pg_port=55511 nats_port=55522 ;;
+    backpressure) pg_port=55512 nats_port=55524 ;;
     *) echo "unknown test $name" >&2; exit 2 ;;
 esac
 
