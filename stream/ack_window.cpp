@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-uint64_t
+AckWindow::Pushed
 AckWindow::push(uint64_t position, bool awaits_ack, int64_t commit_ms)
 {
 	std::lock_guard<std::mutex> lock(mutex_);
@@ -12,7 +12,7 @@ AckWindow::push(uint64_t position, bool awaits_ack, int64_t commit_ms)
 	entries_.push_back(Entry{position, !awaits_ack, commit_ms});
 	if (awaits_ack)
 		pending_++;
-	return next_seq_++;
+	return Pushed{next_seq_++, pending_};
 }
 
 void

@@ -23,11 +23,18 @@ class AckWindow
 		Denied,		   // not permitted: exit 5
 	};
 
+	// What push() returns: the message's sequence number, and how many
+	// acks are pending with it.
+	struct Pushed
+	{
+		uint64_t seq;
+		int64_t pending;
+	};
+
 	// Appends a message at 'position' (its WAL write location, or a
 	// keepalive's end of WAL); 'awaits_ack' false means done already.
-	// 'commit_ms' is the event's commit time (0 if unknown).  Returns its
-	// sequence number.
-	uint64_t push(uint64_t position, bool awaits_ack, int64_t commit_ms);
+	// 'commit_ms' is the event's commit time (0 if unknown).
+	Pushed push(uint64_t position, bool awaits_ack, int64_t commit_ms);
 
 	// Records the outcome of the publish 'seq'; called from any thread.
 	void complete(uint64_t seq, bool ok, bool duplicate, Failure failure, const std::string &error,

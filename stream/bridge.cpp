@@ -120,8 +120,9 @@ struct Session
 					  false);
 	}
 
-	// Publishes one plugin message written at 'position'.
-	void handle_data(uint64_t position, const char *data, size_t size)
+	// Publishes one plugin message written at 'position'; returns the
+	// number of acks now pending.
+	int64_t handle_data(uint64_t position, const char *data, size_t size)
 	{
 		if (position == 0)
 			throw BridgeError("XLogData without a write position (the plugin must write with "
@@ -131,9 +132,8 @@ struct Session
 		if (record.tombstone)
 		{
 			/* Debezium Server publishes no tombstones either */
-			window.push(position, false, 0);
 			stats.tombstones++;
-			return;
+			return window.push(position, false, 0).pending;
 		}
 		if (position == last_id_position && record.xid == last_id_xid)
 			id_counter++;
@@ -145,33 +145,45 @@ struct Session
 		}
 		std::string id = std::to_string(position) + ":" + std::to_string(record.xid) + ":" +
 						 std::to_string(id_counter);
-		uint64_t seq = window.push(position, true, record.ts_ms);
-		publisher.publish(subjects.subject(record.topic), record.value, record.key, id, seq);
+		AckWindow::Pushed pushed = window.push(position, true, record.ts_ms);
+		publisher.publish(subjects.subject(record.topic), record.value, record.key, id, pushed.seq);
 		stats.events++;
 		stats.bytes += record.value.size();
+		return pushed.pending;
 	}
 
 	// Streams until 'stop'; then drains acks and reports the last position.
 	void run(const volatile std::sig_atomic_t &stop)
 	{
+		int64_t pending = 0;
+		int since_status = 0;
+
 		while (!stop)
 		{
-			throw_if_failed(window);
-			maybe_send_status(false, false);
-			if (window.pending() >= config.window)
+			/* the bookkeeping is cheap but not free: every 64 messages, or when idle */
+			if (since_status == 0)
+			{
+				throw_if_failed(window);
+				maybe_send_status(false, false);
+				pending = window.pending();
+			}
+			since_status = (since_status + 1) % 64;
+			if (pending >= config.window)
 			{
 				window.wait_below(config.window, 100);
+				since_status = 0;
 				continue;
 			}
 			ReplicationMessage message = pg.receive(100);
 			switch (message.kind)
 			{
 				case ReplicationMessage::Kind::None:
+					since_status = 0;
 					break;
 				case ReplicationMessage::Kind::Data:
 					if (message.position > stats.received_lsn)
 						stats.received_lsn = message.position;
-					handle_data(message.position, message.data, message.size);
+					pending = handle_data(message.position, message.data, message.size);
 					break;
 				case ReplicationMessage::Kind::Keepalive:
 					if (message.position > stats.received_lsn)
@@ -180,6 +192,7 @@ struct Session
 					window.push(message.position, false, 0);
 					if (message.reply_requested)
 						maybe_send_status(true, false);
+					since_status = 0;
 					break;
 				case ReplicationMessage::Kind::End:
 					throw BridgeError("PostgreSQL ended the replication stream", kExitError, true);

@@ -81,8 +81,6 @@ NatsPublisher::connect(const Config &config)
 	if (status == NATS_OK)
 		status = natsOptions_SetReconnectWait(options, config.reconnect_min_ms);
 	if (status == NATS_OK)
-		status = natsOptions_SetReconnectBufSize(options, 64 * 1024 * 1024);
-	if (status == NATS_OK)
 		status = natsOptions_SetTimeout(options, 5000);
 	if (status == NATS_OK)
 		status = natsOptions_SetDisconnectedCB(options, on_disconnected, nullptr);

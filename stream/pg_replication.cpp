@@ -191,7 +191,12 @@ PgReplication::ensure_slot(const std::string &slot, bool create)
 	result = exec("CREATE_REPLICATION_SLOT " + quote_identifier(slot) +
 					  " LOGICAL cdc_plugin NOEXPORT_SNAPSHOT",
 				  PGRES_TUPLES_OK);
-	start_position_ = 0;
+	/* columns: slot_name, consistent_point, snapshot_name, output_plugin */
+	unsigned high = 0, low = 0;
+	start_position_ =
+		PQnfields(result) > 1 && sscanf(PQgetvalue(result, 0, 1), "%X/%X", &high, &low) == 2
+			? (static_cast<uint64_t>(high) << 32) | low
+			: 0;
 	PQclear(result);
 }
 

@@ -8,10 +8,12 @@
 TEST_CASE("the flush position follows the leading acked run")
 {
 	AckWindow window;
-	uint64_t a = window.push(100, true, 0);
-	uint64_t b = window.push(200, true, 0);
+	uint64_t a = window.push(100, true, 0).seq;
+	uint64_t b = window.push(200, true, 0).seq;
 	window.push(250, false, 0); // a keepalive
-	uint64_t c = window.push(300, true, 0);
+	AckWindow::Pushed pushed = window.push(300, true, 0);
+	uint64_t c = pushed.seq;
+	CHECK(pushed.pending == 3);
 	CHECK(window.pending() == 3);
 	CHECK(window.advance() == 0);
 	window.complete(b, true, false, AckWindow::Failure::None, "", 0);
@@ -28,8 +30,8 @@ TEST_CASE("the flush position follows the leading acked run")
 TEST_CASE("a failed publish holds the flush position and is reported")
 {
 	AckWindow window;
-	uint64_t a = window.push(100, true, 0);
-	uint64_t b = window.push(200, true, 0);
+	uint64_t a = window.push(100, true, 0).seq;
+	uint64_t b = window.push(200, true, 0).seq;
 	window.complete(a, false, false, AckWindow::Failure::StreamMissing, "no stream", 0);
 	window.complete(b, true, false, AckWindow::Failure::None, "", 0);
 	CHECK(window.advance() == 0);
@@ -42,13 +44,13 @@ TEST_CASE("a failed publish holds the flush position and is reported")
 TEST_CASE("a reset forgets the window but not the position, and old acks change nothing")
 {
 	AckWindow window;
-	uint64_t a = window.push(100, true, 0);
+	uint64_t a = window.push(100, true, 0).seq;
 	window.complete(a, true, false, AckWindow::Failure::None, "", 0);
-	uint64_t stale = window.push(200, true, 0);
+	uint64_t stale = window.push(200, true, 0).seq;
 	CHECK(window.advance() == 100);
 	window.reset();
 	CHECK(window.pending() == 0);
-	uint64_t fresh = window.push(300, true, 0);
+	uint64_t fresh = window.push(300, true, 0).seq;
 	window.complete(stale, true, false, AckWindow::Failure::None, "", 0);
 	CHECK(window.advance() == 100);
 	window.complete(fresh, true, false, AckWindow::Failure::None, "", 0);
@@ -58,7 +60,7 @@ TEST_CASE("a reset forgets the window but not the position, and old acks change 
 TEST_CASE("lag is ack time minus commit time, and wait_below reports the window state")
 {
 	AckWindow window;
-	uint64_t a = window.push(100, true, 1000);
+	uint64_t a = window.push(100, true, 1000).seq;
 	CHECK_FALSE(window.wait_below(1, 10));
 	window.complete(a, true, false, AckWindow::Failure::None, "", 1250);
 	CHECK(window.counts().lag_ms == 250);
