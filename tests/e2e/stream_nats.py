@@ -1,7 +1,8 @@
 # tests/e2e/stream_nats.py
 #	A tiny NATS client over the text protocol, for the cdc_stream tests:
 #	JetStream stream creation, stream info, and reading stored messages by
-#	sequence ($JS.API.STREAM.MSG.GET), independent of the client under test.
+#	sequence ($JS.API.STREAM.MSG.GET), independent of the client under test;
+#	and watching a subject live (the demo).
 import base64
 import json
 import socket
@@ -121,6 +122,30 @@ class Nats:
             if message is not None:
                 messages.append(message)
         return messages
+
+    def watch(self, subject):
+        """Yields (subject, headers dict, body text) of messages published on
+        subject (wildcards allowed) from now on, as they arrive."""
+        self.sock.settimeout(None)
+        self._send(b"SUB %s 2\r\n" % subject.encode())
+        while True:
+            line = self._line()
+            if line == b"PING":
+                self._send(b"PONG\r\n")
+                continue
+            parts = line.split(b" ")
+            if parts[0] not in (b"MSG", b"HMSG") or parts[2] != b"2":
+                continue
+            data = self._bytes(int(parts[-1]))
+            headers = {}
+            if parts[0] == b"HMSG":
+                hlen = int(parts[-2])
+                for field in data[:hlen].decode().split("\r\n")[1:]:
+                    if ":" in field:
+                        key, value = field.split(":", 1)
+                        headers[key.strip()] = value.strip()
+                data = data[hlen:]
+            yield parts[1].decode(), headers, data.decode()
 
     def close(self):
         self.sock.close()
