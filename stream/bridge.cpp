@@ -84,6 +84,7 @@ struct Session
 	SubjectMapper subjects;
 	uint64_t start_position = 0;
 	uint64_t reported_flush = 0;
+	int64_t status_interval_ms = 0; // standby.interval.ms, or less to beat wal_sender_timeout
 	int64_t last_status_ms = 0;
 	uint64_t last_id_position = 0; // for the id's counter
 	uint32_t last_id_xid = 0;
@@ -105,7 +106,7 @@ struct Session
 		stats.flushed_lsn = flushed;
 		stats.pending = window.pending();
 		stats.acks = window.counts();
-		if (force || reply_requested || now - last_status_ms >= config.standby_interval_ms ||
+		if (force || reply_requested || now - last_status_ms >= status_interval_ms ||
 			(flushed != reported_flush && now - last_status_ms >= 100))
 		{
 			uint64_t written = stats.received_lsn > flushed ? stats.received_lsn : flushed;
@@ -227,6 +228,14 @@ run_session(const Config &config, AckWindow &window, NatsPublisher &publisher, S
 	session.pg.ensure_slot(config.slot, config.create_slot);
 	session.start_position = session.pg.start_position();
 	session.reported_flush = session.start_position;
+	/*
+	 * While the window is full no keepalive is read, so status updates must
+	 * come on their own well within the server's wal_sender_timeout.
+	 */
+	int64_t sender_timeout_ms = session.pg.sender_timeout_ms();
+	session.status_interval_ms = config.standby_interval_ms;
+	if (sender_timeout_ms > 0 && sender_timeout_ms / 3 < session.status_interval_ms)
+		session.status_interval_ms = sender_timeout_ms / 3 > 50 ? sender_timeout_ms / 3 : 50;
 	session.pg.start(config.slot, config.plugin_options);
 	stats.sessions++;
 	fprintf(stderr, "cdc_stream: streaming slot %s from %s\n", config.slot.c_str(),

@@ -200,6 +200,25 @@ PgReplication::ensure_slot(const std::string &slot, bool create)
 	PQclear(result);
 }
 
+int64_t
+PgReplication::sender_timeout_ms()
+{
+	PGresult *result = exec("SHOW wal_sender_timeout", PGRES_TUPLES_OK);
+	char unit[8] = "";
+	long long number = 0;
+	int fields = sscanf(PQgetvalue(result, 0, 0), "%lld%7s", &number, unit);
+	PQclear(result);
+	if (fields < 1)
+		return 0;
+	std::string text = unit;
+	int64_t scale = text == "ms"	? 1
+					: text == "min" ? 60000
+					: text == "h"	? 3600000
+					: text == "d"	? 86400000
+									: 1000;
+	return number * scale;
+}
+
 void
 PgReplication::start(const std::string &slot,
 					 const std::vector<std::pair<std::string, std::string>> &options)

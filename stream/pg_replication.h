@@ -47,6 +47,9 @@ class PgReplication
 	// it belongs to another plugin or database).
 	void ensure_slot(const std::string &slot, bool create);
 
+	// The server's wal_sender_timeout in milliseconds (0: none).
+	int64_t sender_timeout_ms();
+
 	// START_REPLICATION from the slot's confirmed position with the options.
 	void start(const std::string &slot,
 			   const std::vector<std::pair<std::string, std::string>> &options);

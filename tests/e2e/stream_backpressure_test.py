@@ -7,7 +7,11 @@
 #	confirmed position never passes an event the stream refused, and once the
 #	limit is lifted every event arrives exactly once.  Then PostgreSQL is
 #	restarted under the running bridge, which reconnects and streams on.
+#	The cluster's wal_sender_timeout is 3 s: the bridge's status updates
+#	must keep the walsender alive while it is held back, also through a
+#	4.5 s SIGSTOP of nats-server with a full window.
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -57,7 +61,7 @@ def main():
     first_refused = int(want[LIMIT]["id"].split(":")[0])
 
     args = bridge_args(bridge, pg_port, nats_port, work, "--nats.stream=" + STREAM, "--window=64",
-                       "--ack.timeout.ms=2000", "--log.interval.ms=1000")
+                       "--ack.timeout.ms=8000", "--log.interval.ms=1000")
     proc = start_bridge(args, work)
     check(wait_for(lambda: nats.stream_state(STREAM)["messages"] >= LIMIT), "the stream fills up")
     peak = 0
@@ -87,14 +91,33 @@ def main():
     check(all(w["id"] in by_id and normalized(by_id[w["id"]]["value"]) == normalized(w["value"])
               for w in want), "stored events are the decoded ones")
 
+    # nats-server paused (SIGSTOP) for longer than wal_sender_timeout: the
+    # window fills and no ack comes, yet the session must survive.
+    def sessions():
+        with open(os.path.join(work, "bridge.log")) as f:
+            return f.read().count("cdc_stream: streaming slot")
+    before = sessions()
+    os.kill(nats_server.proc.pid, signal.SIGSTOP)
+    cur.execute("INSERT INTO items SELECT g, 'while paused' FROM generate_series(3001, 3500) g")
+    time.sleep(4.5)
+    os.kill(nats_server.proc.pid, signal.SIGCONT)
+    check(wait_for(lambda: nats.stream_state(STREAM)["messages"] >= len(want) + 500),
+          "events made while nats-server was paused arrive")
+    check(sessions() == before and proc.poll() is None,
+          "the session survived a 4.5 s pause with a full window (wal_sender_timeout 3 s)")
+    total = len(want) + 500
+
     restart_postgres()
     cur = pg_connect(pg_port).cursor()
     cur.execute("INSERT INTO items SELECT g, 'after restart' FROM generate_series(5001, 5100) g")
-    check(wait_for(lambda: nats.stream_state(STREAM)["messages"] >= len(want) + 100),
+    check(wait_for(lambda: nats.stream_state(STREAM)["messages"] >= total + 100),
           "after a PostgreSQL restart the bridge reconnects and streams on")
     check(proc.poll() is None, "the bridge did not exit over the restart")
     check(stop_process(proc) == 0, "clean exit 0")
-    check(nats.stream_state(STREAM)["messages"] == len(want) + 100, "no duplicates stored")
+    with open(os.path.join(work, "cluster", "server.log")) as f:
+        check("replication timeout" not in f.read(), "no walsender ended for a late status update "
+              "(wal_sender_timeout 3 s)")
+    check(nats.stream_state(STREAM)["messages"] == total + 100, "no duplicates stored")
     nats.close()
     nats_server.kill()
 

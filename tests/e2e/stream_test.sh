@@ -50,6 +50,9 @@ cleanup()
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-cluster_start "$work/cluster" "$pg_port"
+# backpressure: a short wal_sender_timeout, so late status updates would show
+extra=()
+[[ $name == backpressure ]] && extra=("wal_sender_timeout = 3s")
+cluster_start "$work/cluster" "$pg_port" "${extra[@]}"
 cd "$repo/tests/e2e"
 PYTHONUNBUFFERED=1 /usr/bin/python3 "stream_${name}_test.py" "$pg_port" "$nats_port" "$bridge" "$work"
