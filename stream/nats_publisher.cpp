@@ -158,32 +158,38 @@ NatsPublisher::connected() const
 }
 
 void
-NatsPublisher::on_ack(jsCtx *, natsMsg *msg, jsPubAck *ack, jsPubAckErr *error, void *closure)
+NatsPublisher::on_ack(jsCtx *, natsMsg *msg, jsPubAck *ack, jsPubAckErr *error,
+					  void *closure) noexcept
 {
 	NatsPublisher *self = static_cast<NatsPublisher *>(closure);
-	uint64_t seq;
+	bool known = false;
+	uint64_t seq = 0;
 	{
 		std::lock_guard<std::mutex> lock(self->mutex_);
 		auto found = self->in_flight_.find(msg);
-		if (found == self->in_flight_.end())
-			return;
-		seq = found->second;
-		self->in_flight_.erase(found);
+		if (found != self->in_flight_.end())
+		{
+			known = true;
+			seq = found->second;
+			self->in_flight_.erase(found);
+		}
 	}
-	if (error == nullptr && ack != nullptr)
-	{
+	if (known && error == nullptr && ack != nullptr)
 		self->window_.complete(seq, true, ack->Duplicate, AckWindow::Failure::None, "", now_ms());
-		return;
+	else if (known)
+	{
+		AckWindow::Failure failure = AckWindow::Failure::Retryable;
+		std::string text = error != nullptr ? natsStatus_GetText(error->Err) : "no ack";
+		if (error != nullptr && error->ErrText != nullptr)
+			text += std::string(": ") + error->ErrText;
+		if (error != nullptr && error->Err == NATS_NO_RESPONDERS)
+			failure = AckWindow::Failure::StreamMissing;
+		else if (error != nullptr && error->Err == NATS_NOT_PERMITTED)
+			failure = AckWindow::Failure::Denied;
+		const char *subject = natsMsg_GetSubject(msg);
+		text += std::string(" (subject ") + (subject != nullptr ? subject : "?") + ")";
+		self->window_.complete(seq, false, false, failure, text, now_ms());
 	}
-	AckWindow::Failure failure = AckWindow::Failure::Retryable;
-	std::string text = error != nullptr ? natsStatus_GetText(error->Err) : "no ack";
-	if (error != nullptr && error->ErrText != nullptr)
-		text += std::string(": ") + error->ErrText;
-	if (error != nullptr && error->Err == NATS_NO_RESPONDERS)
-		failure = AckWindow::Failure::StreamMissing;
-	else if (error != nullptr && error->Err == NATS_NOT_PERMITTED)
-		failure = AckWindow::Failure::Denied;
-	const char *subject = natsMsg_GetSubject(msg);
-	text += std::string(" (subject ") + (subject != nullptr ? subject : "?") + ")";
-	self->window_.complete(seq, false, false, failure, text, now_ms());
+	/* the ack handler owns the message (nats.h, jsPubAckHandler) */
+	natsMsg_Destroy(msg);
 }

@@ -40,8 +40,11 @@ class NatsPublisher
 	bool connected() const;
 
   private:
-	// The JetStream ack callback: finds the message's sequence, tells the window.
-	static void on_ack(jsCtx *js, natsMsg *msg, jsPubAck *ack, jsPubAckErr *error, void *closure);
+	// The JetStream ack callback (on the client's thread): finds the
+	// message's sequence, tells the window, destroys the message.  An
+	// exception cannot cross the C library: noexcept ends the program.
+	static void on_ack(jsCtx *js, natsMsg *msg, jsPubAck *ack, jsPubAckErr *error,
+					   void *closure) noexcept;
 
 	AckWindow &window_;
 	natsConnection *conn_ = nullptr;

@@ -9,7 +9,8 @@
 #	restarted under the running bridge, which reconnects and streams on.
 #	The cluster's wal_sender_timeout is 3 s: the bridge's status updates
 #	must keep the walsender alive while it is held back, also through a
-#	4.5 s SIGSTOP of nats-server with a full window.
+#	4.5 s SIGSTOP of nats-server with a full window.  Last, 30,000 events of
+#	2 kB go through and the bridge's peak memory stays under the same bound.
 import os
 import signal
 import subprocess
@@ -31,6 +32,14 @@ def rss_kb(pid):
     with open("/proc/%d/status" % pid) as f:
         for line in f:
             if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def peak_rss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
                 return int(line.split()[1])
     return 0
 
@@ -113,6 +122,15 @@ def main():
     check(wait_for(lambda: nats.stream_state(STREAM)["messages"] >= total + 100),
           "after a PostgreSQL restart the bridge reconnects and streams on")
     check(proc.poll() is None, "the bridge did not exit over the restart")
+
+    # 30,000 events of 2 kB: memory must not grow with what went through.
+    cur.execute("INSERT INTO items SELECT g, repeat('y', 2000) FROM generate_series(10001, 40000) g")
+    check(wait_for(lambda: nats.stream_state(STREAM)["messages"] >= total + 100 + 30000),
+          "30,000 more events arrive")
+    peak = peak_rss_kb(proc.pid)
+    check(peak < RSS_BOUND_KB, "memory does not grow with the events streamed (60 MB of bodies): "
+          "peak resident %d kB" % peak)
+    total += 30000
     check(stop_process(proc) == 0, "clean exit 0")
     with open(os.path.join(work, "cluster", "server.log")) as f:
         check("replication timeout" not in f.read(), "no walsender ended for a late status update "
