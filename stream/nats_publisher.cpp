@@ -151,12 +151,6 @@ NatsPublisher::publish(const std::string &subject, std::string_view body, std::s
 	}
 }
 
-bool
-NatsPublisher::connected() const
-{
-	return conn_ != nullptr && natsConnection_Status(conn_) == NATS_CONN_STATUS_CONNECTED;
-}
-
 void
 NatsPublisher::on_ack(jsCtx *, natsMsg *msg, jsPubAck *ack, jsPubAckErr *error,
 					  void *closure) noexcept

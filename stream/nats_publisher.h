@@ -36,9 +36,6 @@ class NatsPublisher
 	void publish(const std::string &subject, std::string_view body, std::string_view key,
 				 const std::string &id, uint64_t seq);
 
-	// Whether the connection is up now (for the status line).
-	bool connected() const;
-
   private:
 	// The JetStream ack callback (on the client's thread): finds the
 	// message's sequence, tells the window, destroys the message.  An
