@@ -50,6 +50,19 @@ AckWindow::complete(uint64_t seq, bool ok, bool duplicate, Failure failure,
 	changed_.notify_all();
 }
 
+void
+AckWindow::fail(Failure failure, const std::string &error)
+{
+	std::lock_guard<std::mutex> lock(mutex_);
+
+	if (failure_ == Failure::None)
+	{
+		failure_ = failure;
+		error_ = error;
+	}
+	changed_.notify_all();
+}
+
 uint64_t
 AckWindow::advance()
 {

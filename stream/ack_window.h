@@ -40,6 +40,10 @@ class AckWindow
 	void complete(uint64_t seq, bool ok, bool duplicate, Failure failure, const std::string &error,
 				  int64_t now_ms);
 
+	// Marks the session failed without a particular message (e.g. the NATS
+	// connection dropped: acks in flight may never come); any thread.
+	void fail(Failure failure, const std::string &error);
+
 	// Drops the leading acked messages and returns the flush position they
 	// allow (never decreasing; 0 until something is acked).
 	uint64_t advance();

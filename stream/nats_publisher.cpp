@@ -18,12 +18,15 @@ now_ms()
 		.count();
 }
 
-// Logs connection changes on stderr (the client reconnects by itself).
+// A lost connection ends the session at once: what was in flight may be
+// lost, and nothing published after it may be stored before it is resent.
 void
-on_disconnected(natsConnection *conn, void *)
+on_disconnected(natsConnection *conn, void *closure)
 {
-	if (!natsConnection_IsClosed(conn))
-		fprintf(stderr, "cdc_stream: NATS connection lost, reconnecting\n");
+	if (natsConnection_IsClosed(conn))
+		return;
+	fprintf(stderr, "cdc_stream: NATS connection lost, reconnecting\n");
+	static_cast<AckWindow *>(closure)->fail(AckWindow::Failure::Retryable, "NATS connection lost");
 }
 
 // Logs a completed reconnection.
@@ -80,10 +83,17 @@ NatsPublisher::connect(const Config &config)
 		status = natsOptions_SetMaxReconnect(options, -1);
 	if (status == NATS_OK)
 		status = natsOptions_SetReconnectWait(options, config.reconnect_min_ms);
+	/*
+	 * No buffering while reconnecting (the client's minimum, one byte):
+	 * a publish then fails instead of being stored after messages that
+	 * were lost with the connection, which would break per-subject order.
+	 */
+	if (status == NATS_OK)
+		status = natsOptions_SetReconnectBufSize(options, 1);
 	if (status == NATS_OK)
 		status = natsOptions_SetTimeout(options, 5000);
 	if (status == NATS_OK)
-		status = natsOptions_SetDisconnectedCB(options, on_disconnected, nullptr);
+		status = natsOptions_SetDisconnectedCB(options, on_disconnected, &window_);
 	if (status == NATS_OK)
 		status = natsOptions_SetReconnectedCB(options, on_reconnected, nullptr);
 	if (status == NATS_OK)

@@ -41,6 +41,19 @@ TEST_CASE("a failed publish holds the flush position and is reported")
 	CHECK(window.counts().failed == 1);
 }
 
+TEST_CASE("a failed session keeps its first reason")
+{
+	AckWindow window;
+	window.fail(AckWindow::Failure::Retryable, "NATS connection lost");
+	window.fail(AckWindow::Failure::StreamMissing, "later");
+	std::string error;
+	CHECK(window.failure(&error) == AckWindow::Failure::Retryable);
+	CHECK(error == "NATS connection lost");
+	CHECK_FALSE(window.wait_below(0, 10));
+	window.reset();
+	CHECK(window.failure(nullptr) == AckWindow::Failure::None);
+}
+
 TEST_CASE("a reset forgets the window but not the position, and old acks change nothing")
 {
 	AckWindow window;
