@@ -148,7 +148,8 @@ unsigned_value(std::string_view text)
 }
 
 // Fills xid and ts_ms from a record value: an event's source block, or a
-// transaction record's "id" ("<xid>:<lsn>") and ts_ms.
+// transaction record's "id" ("<xid>:<lsn>") and ts_ms; inside "payload"
+// when the value carries its schema.
 void
 read_value(std::string_view value, Record &record)
 {
@@ -175,6 +176,13 @@ read_value(std::string_view value, Record &record)
 				if (colon != std::string_view::npos)
 					record.xid = static_cast<uint32_t>(unsigned_value(text.substr(1, colon - 1)));
 			}
+		}
+		else if (name == "payload")
+		{
+			/* schemas.enable: {"schema":…,"payload":<the value>} */
+			std::string_view payload = scanner.value();
+			if (!payload.empty() && payload.front() == '{')
+				read_value(payload, record);
 		}
 		else if (name == "ts_ms" && record.ts_ms == 0)
 			record.ts_ms = static_cast<int64_t>(unsigned_value(scanner.value()));

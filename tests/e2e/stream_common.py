@@ -91,7 +91,8 @@ def run_bridge(args, work, timeout=30):
         done = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
         return done.returncode, done.stderr
     except subprocess.TimeoutExpired as e:
-        return None, (e.stderr or b"").decode(errors="replace") if isinstance(e.stderr, bytes) else ""
+        err = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else (e.stderr or "")
+        return None, err
 
 
 def drop_slot(cur, slot):

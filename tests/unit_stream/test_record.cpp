@@ -22,6 +22,16 @@ TEST_CASE("an event gives topic, raw key and value, txId and source.ts_ms")
 	CHECK(record.ts_ms == 1700000000123);
 }
 
+TEST_CASE("with schemas.enable the xid is read inside the payload")
+{
+	Record record = parse_record(
+		R"({"topic":"t","key":{"schema":{"type":"struct"},"payload":{"id":1}},"value":{"schema":)"
+		R"({"type":"struct","fields":[{"field":"source"}]},"payload":{"before":null,"source":)"
+		R"({"ts_ms":9,"txId":42},"op":"c","ts_ms":10}}})");
+	CHECK(record.xid == 42);
+	CHECK(record.ts_ms == 9);
+}
+
 TEST_CASE("a tombstone has a null value and no xid")
 {
 	Record record = parse_record(R"({"topic":"t","key":{"id":2},"value":null})");
