@@ -43,7 +43,7 @@ trap 'exit 130' INT TERM
 cluster_start "$work/cluster" "$pg_port"
 nats-server -a 127.0.0.1 -p "$nats_port" -js -sd "$work/nats" >"$work/nats.log" 2>&1 &
 pids+=($!)
-export PYTHONPATH=$PWD/tests/e2e
+export PYTHONPATH=$PWD/tests/e2e PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the checkout
 for _ in $(seq 50); do
     /usr/bin/python3 -c "import stream_nats; stream_nats.Nats($nats_port).close()" 2>/dev/null && break
     sleep 0.1

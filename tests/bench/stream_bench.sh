@@ -31,4 +31,4 @@ trap 'exit 130' INT TERM
 cluster_start "$work/cluster" 55513 "fsync = off" "synchronous_commit = off" "full_page_writes = off" \
     "shared_buffers = 512MB" "autovacuum = off"
 cd "$repo/tests/bench"
-PYTHONUNBUFFERED=1 /usr/bin/python3 stream_bench.py 55513 55526 "$bridge" "$work" "$scale"
+PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 /usr/bin/python3 stream_bench.py 55513 55526 "$bridge" "$work" "$scale"

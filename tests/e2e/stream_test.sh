@@ -55,4 +55,4 @@ extra=()
 [[ $name == backpressure ]] && extra=("wal_sender_timeout = 3s")
 cluster_start "$work/cluster" "$pg_port" "${extra[@]}"
 cd "$repo/tests/e2e"
-PYTHONUNBUFFERED=1 /usr/bin/python3 "stream_${name}_test.py" "$pg_port" "$nats_port" "$bridge" "$work"
+PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 /usr/bin/python3 "stream_${name}_test.py" "$pg_port" "$nats_port" "$bridge" "$work"
