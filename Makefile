@@ -38,6 +38,12 @@ include $(PGXS)
 override CPPFLAGS := $(filter-out -I$(shell $(PG_CONFIG) --includedir-server),$(CPPFLAGS))
 override CXXFLAGS := $(filter-out -Wmissing-prototypes -Wdeclaration-after-statement -Wno-format-truncation -Wno-stringop-truncation -Wmissing-variable-declarations,$(CXXFLAGS))
 
+# cdc_stream (stream/): built with CMake into build/stream/cdc_stream.
+.PHONY: stream
+stream:
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g"
+	cmake --build build --target cdc_stream -j2
+
 .PHONY: regresscheck print-regress
 print-regress:
 	@echo $(REGRESS)

@@ -7,7 +7,8 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 packages=(postgresql-15 postgresql-server-dev-15 postgresql-15-postgis-3 g++ make cmake rapidjson-dev catch2
-          libasan8 libubsan1 python3 python3-psycopg2 nodejs clang libclang-rt-14-dev libssl-dev)
+          libasan8 libubsan1 python3 python3-psycopg2 nodejs clang libclang-rt-14-dev libssl-dev
+          libpq-dev libnats-dev nats-server pkg-config)
 # npm: Debian's package, unless an npm is already there (NodeSource's nodejs
 # bundles npm and conflicts with Debian's npm package).
 command -v npm >/dev/null 2>&1 || packages+=(npm)
