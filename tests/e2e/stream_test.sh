@@ -44,8 +44,13 @@ cleanup()
         echo "--- server.log (last 20 lines)"; tail -n 20 "$work/cluster/server.log" 2>/dev/null || true
         echo "FAIL: stream $name (exit status $rc)"
     fi
-    cluster_stop "$work/cluster" || true
+    # cluster_stop also checks the server log: no crash, restart or WARNING
+    if ! cluster_stop "$work/cluster"; then
+        echo "FAIL: stream $name: the server log is not clean (lines above)"
+        [[ $rc != 0 ]] || rc=1
+    fi
     rm -rf "$work"
+    exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
