@@ -9,36 +9,11 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 port=55481
-source "$repo/tests/lib/cluster.sh"
+source "$repo/tests/lib/e2e.sh"
 CDC_PLUGIN_SO=$(realpath -e "${1:?usage: $0 <plugin.so>}")
 export CDC_PLUGIN_SO
 
-if ! /usr/bin/python3 -c 'import psycopg2.extras' 2>/dev/null; then
-    echo "FAIL: e2e filtered progress: /usr/bin/python3 cannot import psycopg2 (bash scripts/deps.sh installs python3-psycopg2)"
-    exit 1
-fi
-
-work=$(mktemp -d /tmp/cdc_filtered.XXXXXX)
-chmod 755 "$work"
-if [[ $(id -u) == 0 ]]; then chown postgres: "$work"; fi
-
-cleanup()
-{
-    local rc=$?
-    if [[ $rc != 0 ]]; then
-        echo "--- server.log (last 30 lines)"; tail -n 30 "$work/cluster/server.log" 2>/dev/null || true
-        echo "FAIL: e2e filtered progress (exit status $rc)"
-    fi
-    # a no-op when the test stopped the cluster itself; else it checks the log too
-    if ! cluster_stop "$work/cluster"; then
-        echo "FAIL: the server log is not clean (lines above)"
-        [[ $rc != 0 ]] || rc=1
-    fi
-    rm -rf "$work"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+e2e_begin "filtered progress" cdc_filtered
 
 copy_for_pg "$work" "$repo/tests/e2e/filtered_progress_test.py"
 cluster_start "$work/cluster" "$port"
@@ -46,10 +21,4 @@ cluster_start "$work/cluster" "$port"
 rc=0
 as_pg env ${TIMEOUT:+TIMEOUT=$TIMEOUT} PYTHONUNBUFFERED=1 \
     /usr/bin/python3 "$work/filtered_progress_test.py" 127.0.0.1 "$port" || rc=$?
-# Stop the server and check its log (on failure the trap does it, after
-# showing the log's tail).
-if [[ $rc == 0 ]] && ! cluster_stop "$work/cluster"; then
-    echo "FAIL: the server log is not clean (lines above)"
-    rc=1
-fi
-exit "$rc"
+e2e_end "$rc"

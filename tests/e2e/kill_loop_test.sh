@@ -22,36 +22,11 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 port=55480
-source "$repo/tests/lib/cluster.sh"
+source "$repo/tests/lib/e2e.sh"
 CDC_PLUGIN_SO=$(realpath -e "${1:?usage: $0 <plugin.so>}")
 export CDC_PLUGIN_SO
 
-if ! /usr/bin/python3 -c 'import psycopg2.extras' 2>/dev/null; then
-    echo "FAIL: e2e kill loop: /usr/bin/python3 cannot import psycopg2 (bash scripts/deps.sh installs python3-psycopg2)"
-    exit 1
-fi
-
-work=$(mktemp -d /tmp/cdc_kill_loop.XXXXXX)
-chmod 755 "$work"
-if [[ $(id -u) == 0 ]]; then chown postgres: "$work"; fi
-
-cleanup()
-{
-    local rc=$?
-    if [[ $rc != 0 ]]; then
-        echo "--- server.log (last 40 lines)"; tail -n 40 "$work/cluster/server.log" 2>/dev/null || true
-        echo "FAIL: e2e kill loop (exit status $rc)"
-    fi
-    # a no-op when the test stopped the cluster itself; else it checks the log too
-    if ! cluster_stop "$work/cluster"; then
-        echo "FAIL: the server log is not clean (lines above)"
-        [[ $rc != 0 ]] || rc=1
-    fi
-    rm -rf "$work"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+e2e_begin "kill loop" cdc_kill_loop 40
 
 copy_for_pg "$work" "$repo/tests/e2e/kill_loop_test.py"
 # 64kB of decoding memory: the writer's bulk transactions spill to disk.
@@ -77,11 +52,5 @@ as_pg env ${KILL_SEED:+KILL_SEED=$KILL_SEED} ${KILL_ROUNDS:+KILL_ROUNDS=$KILL_RO
     ${CDC_LONG:+CDC_LONG=$CDC_LONG} ${TIMEOUT:+TIMEOUT=$TIMEOUT} PYTHONUNBUFFERED=1 \
     /usr/bin/python3 "$work/kill_loop_test.py" run "$PG_BIN" "$work/cluster/data" \
     "$work/cluster/server.log" "$port" "$work" || rc=$?
-# The driver has stopped its server; check the log (on failure the trap
-# does it, after showing the log's tail).
-if [[ $rc == 0 ]] && ! cluster_stop "$work/cluster"; then
-    echo "FAIL: the server log is not clean (lines above)"
-    rc=1
-fi
-if [[ $rc == 0 ]]; then echo "PASS: e2e kill loop"; fi
-exit "$rc"
+# The driver has stopped its server: e2e_end only checks the log.
+e2e_end "$rc" "e2e kill loop"

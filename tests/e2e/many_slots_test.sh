@@ -12,36 +12,11 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 port=55492
 if [[ ${CDC_LONG:-0} == 1 ]]; then writers=${WRITERS:-8} txns=${TXNS:-2000}; else writers=${WRITERS:-4} txns=${TXNS:-300}; fi
-source "$repo/tests/lib/cluster.sh"
+source "$repo/tests/lib/e2e.sh"
 CDC_PLUGIN_SO=$(realpath -e "${1:?usage: $0 <plugin.so>}")
 export CDC_PLUGIN_SO
 
-if ! /usr/bin/python3 -c 'import psycopg2.extras' 2>/dev/null; then
-    echo "FAIL: e2e many slots: /usr/bin/python3 cannot import psycopg2 (bash scripts/deps.sh installs python3-psycopg2)"
-    exit 1
-fi
-
-work=$(mktemp -d /tmp/cdc_slots.XXXXXX)
-chmod 755 "$work"
-if [[ $(id -u) == 0 ]]; then chown postgres: "$work"; fi
-
-cleanup()
-{
-    local rc=$?
-    if [[ $rc != 0 ]]; then
-        echo "--- server.log (last 30 lines)"; tail -n 30 "$work/cluster/server.log" 2>/dev/null || true
-        echo "FAIL: e2e many slots (exit status $rc)"
-    fi
-    # a no-op when the test stopped the cluster itself; else it checks the log too
-    if ! cluster_stop "$work/cluster"; then
-        echo "FAIL: the server log is not clean (lines above)"
-        [[ $rc != 0 ]] || rc=1
-    fi
-    rm -rf "$work"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+e2e_begin "many slots" cdc_slots
 
 copy_for_pg "$work" "$repo/tests/e2e/many_slots_test.py" "$repo/tests/e2e/bigodd_lib.py"
 cluster_start "$work/cluster" "$port" "wal_sender_timeout = 0"
@@ -53,11 +28,4 @@ if [[ $rc == 0 ]]; then
     echo "--- server.log: errors (the expected ones: the drop refused, the terminated walsender, the dropped slot, the vanished client)"
     grep -E 'ERROR|FATAL|could not|unexpected EOF' "$work/cluster/server.log" | sed 's/^/    /' || true
 fi
-# Stop the server and check its log (on failure the trap does it, after
-# showing the log's tail).
-if [[ $rc == 0 ]] && ! cluster_stop "$work/cluster"; then
-    echo "FAIL: the server log is not clean (lines above)"
-    rc=1
-fi
-if [[ $rc == 0 ]]; then echo "PASS: e2e many slots"; fi
-exit "$rc"
+e2e_end "$rc" "e2e many slots"
