@@ -29,7 +29,6 @@ import hashlib
 import json
 import re
 import subprocess
-import sys
 import threading
 import time
 
@@ -198,13 +197,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    try:
-        rc = main(sys.argv[1:])
-    except t.TestFailure as e:
-        print(f"FAIL: {e}")
-        rc = 1
-    except psycopg2.Error as e:
-        print(f"FAIL: {type(e).__name__}: {e}".rstrip())
-        rc = 1
-    print(f"{'PASS' if rc == 0 else 'FAIL'}: e2e big transaction ({t.checks} checks passed)")
-    sys.exit(rc)
+    t.run(main, "big transaction")

@@ -2,10 +2,11 @@
 
 Shared by the "big and odd" end-to-end drivers (big_transaction_test.py,
 odd_values_test.py, many_slots_test.py): named checks with a counter, a
-failure exception, SQL on an autocommit psycopg2 connection, finding a
+failure exception, the run of a driver's main() with its closing line, SQL on an autocommit psycopg2 connection, finding a
 slot's walsender, and sampling that process's private memory (RssAnon in
 /proc/<pid>/status) in a background thread.
 """
+import sys
 import threading
 import time
 
@@ -35,6 +36,22 @@ def check(cond, what, detail=""):
     if not cond:
         fail(f"{what}{': ' + detail if detail else ''}")
     ok(what)
+
+
+def run(main, label):
+    """Runs main(argv) and exits with its status: a failed check or a
+    database error is reported as FAIL, and the last line names the test and
+    the checks passed."""
+    try:
+        rc = main(sys.argv[1:])
+    except TestFailure as e:
+        print(f"FAIL: {e}")
+        rc = 1
+    except psycopg2.Error as e:
+        print(f"FAIL: {type(e).__name__}: {e}".rstrip())
+        rc = 1
+    print(f"{'PASS' if rc == 0 else 'FAIL'}: e2e {label} ({checks} checks passed)")
+    sys.exit(rc)
 
 
 def connect(host, port, dbname="postgres"):

@@ -38,7 +38,6 @@ import os
 import select
 import socket
 import struct
-import sys
 import time
 
 import psycopg2
@@ -404,13 +403,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    try:
-        rc = main(sys.argv[1:])
-    except t.TestFailure as e:
-        print(f"FAIL: {e}")
-        rc = 1
-    except psycopg2.Error as e:
-        print(f"FAIL: {type(e).__name__}: {e}".rstrip())
-        rc = 1
-    print(f"{'PASS' if rc == 0 else 'FAIL'}: e2e many slots ({t.checks} checks passed)")
-    sys.exit(rc)
+    t.run(main, "many slots")

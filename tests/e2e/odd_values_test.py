@@ -32,7 +32,6 @@ import base64
 import hashlib
 import json
 import select
-import sys
 import time
 
 import psycopg2
@@ -281,13 +280,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    try:
-        rc = main(sys.argv[1:])
-    except t.TestFailure as e:
-        print(f"FAIL: {e}")
-        rc = 1
-    except psycopg2.Error as e:
-        print(f"FAIL: {type(e).__name__}: {e}".rstrip())
-        rc = 1
-    print(f"{'PASS' if rc == 0 else 'FAIL'}: e2e odd values ({t.checks} checks passed)")
-    sys.exit(rc)
+    t.run(main, "odd values")
