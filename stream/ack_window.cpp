@@ -47,7 +47,9 @@ AckWindow::complete(uint64_t seq, bool ok, bool duplicate, Failure failure,
 			error_ = error;
 		}
 	}
-	changed_.notify_all();
+	/* wake the waiter only when its wait is over: one wake-up per batch */
+	if (pending_ < wake_below_ || failure_ != Failure::None)
+		changed_.notify_all();
 }
 
 void
@@ -83,9 +85,12 @@ AckWindow::wait_below(int64_t limit, int64_t timeout_ms)
 {
 	std::unique_lock<std::mutex> lock(mutex_);
 
-	return changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
+	wake_below_ = limit;
+	bool below = changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
 		return pending_ < limit || failure_ != Failure::None;
 	}) && pending_ < limit;
+	wake_below_ = 0;
+	return below;
 }
 
 void

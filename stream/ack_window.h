@@ -84,6 +84,7 @@ class AckWindow
 	uint64_t next_seq_ = 0;
 	uint64_t flushed_ = 0;
 	int64_t pending_ = 0;
+	int64_t wake_below_ = 0; // the waiter's limit (0: nobody waits)
 	Failure failure_ = Failure::None;
 	std::string error_;
 	Counts counts_;

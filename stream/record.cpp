@@ -3,10 +3,20 @@
 //	of values without building a document, enough to take a record apart.
 #include "record.h"
 
+#include <array>
+#include <cstring>
 #include <string>
 
 namespace
 {
+
+// Which bytes matter when skipping an object or array: quotes and brackets.
+constexpr std::array<bool, 256> kStructural = [] {
+	std::array<bool, 256> is{};
+	for (unsigned char c : {'"', '{', '}', '[', ']'})
+		is[c] = true;
+	return is;
+}();
 
 // Walks JSON text; positions are offsets into 'text'.
 class Scanner
@@ -22,6 +32,20 @@ class Scanner
 		while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
 									   text_[pos_] == '\n' || text_[pos_] == '\r'))
 			pos_++;
+	}
+
+	// The next character after space ('\0' at the end), not consumed.
+	char peek()
+	{
+		skip_space();
+		return pos_ < text_.size() ? text_[pos_] : '\0';
+	}
+
+	// Where the next value starts: the offset after space.
+	size_t offset_of_next()
+	{
+		skip_space();
+		return pos_;
 	}
 
 	// Consumes 'c' after optional space, or fails.
@@ -50,11 +74,8 @@ class Scanner
 	{
 		expect('"');
 		size_t start = pos_;
-		while (pos_ < text_.size() && text_[pos_] != '"')
-			pos_ += text_[pos_] == '\\' ? 2 : 1;
-		if (pos_ >= text_.size())
-			fail("unterminated string");
-		return text_.substr(start, pos_++ - start);
+		skip_string_body();
+		return text_.substr(start, pos_ - 1 - start);
 	}
 
 	// The raw text of the next value of any kind, skipped over.
@@ -68,25 +89,7 @@ class Scanner
 		if (c == '"')
 			string();
 		else if (c == '{' || c == '[')
-		{
-			int depth = 0;
-			do
-			{
-				char d = text_[pos_];
-				if (d == '"')
-				{
-					string();
-					continue;
-				}
-				if (d == '{' || d == '[')
-					depth++;
-				else if (d == '}' || d == ']')
-					depth--;
-				pos_++;
-			} while (depth > 0 && pos_ < text_.size());
-			if (depth != 0)
-				fail("unterminated object or array");
-		}
+			skip_container();
 		else
 		{
 			while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '}' &&
@@ -129,6 +132,54 @@ class Scanner
 	}
 
   private:
+	// Moves past the closing quote of the string whose contents start at
+	// pos_: the next quote not escaped by an odd run of backslashes.
+	void skip_string_body()
+	{
+		const char *data = text_.data();
+		size_t from = pos_;
+
+		for (;;)
+		{
+			const void *quote = memchr(data + from, '"', text_.size() - from);
+			if (quote == nullptr)
+				fail("unterminated string");
+			size_t at = static_cast<size_t>(static_cast<const char *>(quote) - data);
+			size_t backslashes = 0;
+			while (at - backslashes > pos_ && data[at - backslashes - 1] == '\\')
+				backslashes++;
+			if (backslashes % 2 == 0)
+			{
+				pos_ = at + 1;
+				return;
+			}
+			from = at + 1;
+		}
+	}
+
+	// Moves past the object or array that starts at pos_, looking only at
+	// the characters that open or close something (most bytes are neither).
+	void skip_container()
+	{
+		const unsigned char *data = reinterpret_cast<const unsigned char *>(text_.data());
+		size_t size = text_.size();
+		int depth = 0;
+
+		while (pos_ < size)
+		{
+			unsigned char c = data[pos_++];
+			if (!kStructural[c])
+				continue;
+			if (c == '"')
+				skip_string_body();
+			else if (c == '{' || c == '[')
+				depth++;
+			else if (--depth == 0)
+				return;
+		}
+		fail("unterminated object or array");
+	}
+
 	std::string_view text_;
 	size_t pos_ = 0;
 };
@@ -147,26 +198,22 @@ unsigned_value(std::string_view text)
 	return number;
 }
 
-// Fills xid and ts_ms from a record value: an event's source block, or a
-// transaction record's "id" ("<xid>:<lsn>") and ts_ms; inside "payload"
-// when the value carries its schema.
+// Reads the record value object at the scanner in one pass, filling xid
+// and ts_ms from an event's source block, or from a transaction record's
+// "id" ("<xid>:<lsn>") and ts_ms; inside "payload" when the value carries
+// its schema.
 void
-read_value(std::string_view value, Record &record)
+read_value(Scanner &scanner, Record &record)
 {
-	Scanner scanner(value);
-
 	scanner.object([&](std::string_view name) {
-		if (name == "source")
-		{
-			Scanner source(scanner.value());
-			source.object([&](std::string_view field) {
-				std::string_view text = source.value();
+		if (name == "source" && scanner.peek() == '{')
+			scanner.object([&](std::string_view field) {
+				std::string_view text = scanner.value();
 				if (field == "txId")
 					record.xid = static_cast<uint32_t>(unsigned_value(text));
 				else if (field == "ts_ms")
 					record.ts_ms = static_cast<int64_t>(unsigned_value(text));
 			});
-		}
 		else if (name == "id")
 		{
 			std::string_view text = scanner.value();
@@ -177,13 +224,9 @@ read_value(std::string_view value, Record &record)
 					record.xid = static_cast<uint32_t>(unsigned_value(text.substr(1, colon - 1)));
 			}
 		}
-		else if (name == "payload")
-		{
+		else if (name == "payload" && scanner.peek() == '{')
 			/* schemas.enable: {"schema":…,"payload":<the value>} */
-			std::string_view payload = scanner.value();
-			if (!payload.empty() && payload.front() == '{')
-				read_value(payload, record);
-		}
+			read_value(scanner, record);
 		else if (name == "ts_ms" && record.ts_ms == 0)
 			record.ts_ms = static_cast<int64_t>(unsigned_value(scanner.value()));
 		else
@@ -213,7 +256,12 @@ parse_record(std::string_view text)
 		}
 		else if (name == "value")
 		{
-			record.value = scanner.value();
+			size_t start = scanner.offset_of_next();
+			if (scanner.peek() == '{')
+				read_value(scanner, record);
+			else
+				scanner.value();
+			record.value = text.substr(start, scanner.offset_of_next() - start);
 			has_value = true;
 		}
 		else
@@ -225,11 +273,7 @@ parse_record(std::string_view text)
 	if (record.topic.empty() || record.topic.find('\\') != std::string_view::npos)
 		throw RecordError("record has an empty or escaped topic");
 	record.tombstone = record.value == "null";
-	if (!record.tombstone)
-	{
-		if (record.value.front() != '{')
-			throw RecordError("record value is neither an object nor null");
-		read_value(record.value, record);
-	}
+	if (!record.tombstone && record.value.front() != '{')
+		throw RecordError("record value is neither an object nor null");
 	return record;
 }

@@ -66,3 +66,21 @@ TEST_CASE("malformed or incomplete records are refused")
 	CHECK_THROWS_AS(parse_record(R"({"topic":"t","key":null,"value":null} x)"), RecordError);
 	CHECK_THROWS_AS(parse_record(R"({"topic":"","key":null,"value":null})"), RecordError);
 }
+
+TEST_CASE("strings with escaped quotes, backslashes and brackets are skipped whole")
+{
+	/* after: a string ending in an escaped backslash, one with an escaped
+	 * quote before a bracket, and brackets inside strings of an array */
+	std::string text =
+		R"({"topic":"t","key":{"k":"a\\"},"value":{"before":null,"after":{"a":"x\\",)"
+		R"("b":"y\"}\\\"]{","c":["[","}",{"d":"\\\\"}]},"source":{"ts_ms":5,"txId":77},)"
+		R"("op":"c"}})";
+	Record record = parse_record(text);
+	CHECK(record.key == R"({"k":"a\\"})");
+	CHECK(record.xid == 77);
+	CHECK(record.ts_ms == 5);
+	CHECK(record.value.back() == '}');
+
+	CHECK_THROWS_AS(parse_record(R"({"topic":"t","key":{"k":"a\"},"value":null})"), RecordError);
+	CHECK_THROWS_AS(parse_record(R"({"topic":"t","key":{"k":["a"},"value":null})"), RecordError);
+}
