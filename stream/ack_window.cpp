@@ -5,11 +5,11 @@
 #include <chrono>
 
 AckWindow::Pushed
-AckWindow::push(uint64_t position, bool awaits_ack, int64_t commit_ms)
+AckWindow::push(uint64_t position, bool awaits_ack, int64_t commit_ms, int64_t sent_ms)
 {
 	std::lock_guard<std::mutex> lock(mutex_);
 
-	entries_.push_back(Entry{position, !awaits_ack, commit_ms});
+	entries_.push_back(Entry{position, !awaits_ack, commit_ms, sent_ms});
 	if (awaits_ack)
 		pending_++;
 	return Pushed{next_seq_++, pending_};
@@ -50,6 +50,28 @@ AckWindow::complete(uint64_t seq, bool ok, bool duplicate, Failure failure,
 	/* wake the waiter only when its wait is over: one wake-up per batch */
 	if (pending_ < wake_below_ || failure_ != Failure::None)
 		changed_.notify_all();
+}
+
+void
+AckWindow::expire(int64_t now_ms, int64_t timeout_ms)
+{
+	std::lock_guard<std::mutex> lock(mutex_);
+
+	if (failure_ != Failure::None)
+		return;
+	for (const Entry &entry : entries_)
+	{
+		if (entry.done)
+			continue;
+		if (now_ms - entry.sent_ms > timeout_ms)
+		{
+			failure_ = Failure::Retryable;
+			error_ =
+				"no JetStream ack within ack.timeout.ms (" + std::to_string(timeout_ms) + " ms)";
+			changed_.notify_all();
+		}
+		return;
+	}
 }
 
 void

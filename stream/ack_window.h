@@ -33,12 +33,17 @@ class AckWindow
 
 	// Appends a message at 'position' (its WAL write location, or a
 	// keepalive's end of WAL); 'awaits_ack' false means done already.
-	// 'commit_ms' is the event's commit time (0 if unknown).
-	Pushed push(uint64_t position, bool awaits_ack, int64_t commit_ms);
+	// 'commit_ms' is the event's commit time (0 if unknown), 'sent_ms' when
+	// it is published (steady clock, for expire()).
+	Pushed push(uint64_t position, bool awaits_ack, int64_t commit_ms, int64_t sent_ms = 0);
 
 	// Records the outcome of the publish 'seq'; called from any thread.
 	void complete(uint64_t seq, bool ok, bool duplicate, Failure failure, const std::string &error,
 				  int64_t now_ms);
+
+	// Fails the session when the oldest publish still waiting for its ack
+	// was made more than 'timeout_ms' before 'now_ms' (steady clock).
+	void expire(int64_t now_ms, int64_t timeout_ms);
 
 	// Marks the session failed without a particular message (e.g. the NATS
 	// connection dropped: acks in flight may never come); any thread.
@@ -75,6 +80,7 @@ class AckWindow
 		uint64_t position;
 		bool done;
 		int64_t commit_ms;
+		int64_t sent_ms;
 	};
 
 	mutable std::mutex mutex_;

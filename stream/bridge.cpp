@@ -24,11 +24,14 @@ steady_ms()
 		.count();
 }
 
-// Throws the BridgeError that a failed publish calls for.
+// Throws the BridgeError that a failed publish calls for, counting a
+// publish unacked for longer than 'ack_timeout_ms' as failed.
 void
-throw_if_failed(const AckWindow &window)
+throw_if_failed(AckWindow &window, int64_t ack_timeout_ms)
 {
 	std::string error;
+
+	window.expire(steady_ms(), ack_timeout_ms);
 	switch (window.failure(&error))
 	{
 		case AckWindow::Failure::None:
@@ -146,7 +149,7 @@ struct Session
 		}
 		std::string id = std::to_string(position) + ":" + std::to_string(record.xid) + ":" +
 						 std::to_string(id_counter);
-		AckWindow::Pushed pushed = window.push(position, true, record.ts_ms);
+		AckWindow::Pushed pushed = window.push(position, true, record.ts_ms, steady_ms());
 		publisher.publish(subjects.subject(record.topic), record.value, record.key, id, pushed.seq);
 		stats.events++;
 		stats.bytes += record.value.size();
@@ -164,14 +167,15 @@ struct Session
 			/* the bookkeeping is cheap but not free: every 64 messages, or when idle */
 			if (since_status == 0)
 			{
-				throw_if_failed(window);
+				throw_if_failed(window, config.ack_timeout_ms);
 				maybe_send_status(false, false);
 				pending = window.pending();
 			}
 			since_status = (since_status + 1) % 64;
 			if (pending >= config.window)
 			{
-				window.wait_below(config.window, 100);
+				/* resume with room for a batch, not one message per ack */
+				window.wait_below(config.window - config.window / 4, 100);
 				since_status = 0;
 				continue;
 			}

@@ -1,10 +1,16 @@
 // stream/nats_publisher.cpp
-//	NATS connection, JetStream context and asynchronous publishes for
-//	cdc_stream (NATS C client, Debian libnats-dev).
+//	NATS connection, stream check, publishes and their JetStream acks for
+//	cdc_stream (NATS C client, Debian libnats-dev).  Publishes are plain
+//	NATS messages with a reply subject, as JetStream's asynchronous publish
+//	sends them; reading the acks on our own inbox spares the client's
+//	per-message bookkeeping (a pending-ack table, timers, a parsed ack
+//	object), which cost more than the rest of cdc_stream together.
 #include "nats_publisher.h"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 namespace
 {
@@ -51,12 +57,37 @@ check(natsStatus status, const char *what)
 	throw BridgeError(message, kExitError, true);
 }
 
+// The text of a member's value in a small JSON object (a JetStream ack or
+// error), or an empty view: enough for the fields JetStream sends.
+std::string_view
+json_member(std::string_view json, std::string_view name)
+{
+	std::string quoted = "\"" + std::string(name) + "\":";
+	size_t at = json.find(quoted);
+
+	if (at == std::string_view::npos)
+		return std::string_view();
+	size_t start = at + quoted.size();
+	while (start < json.size() && json[start] == ' ')
+		start++;
+	size_t end = start;
+	if (end < json.size() && json[end] == '"')
+	{
+		end = json.find('"', end + 1);
+		return end == std::string_view::npos ? std::string_view()
+											 : json.substr(start + 1, end - start - 1);
+	}
+	while (end < json.size() && json[end] != ',' && json[end] != '}')
+		end++;
+	return json.substr(start, end - start);
+}
+
 } // namespace
 
 NatsPublisher::~NatsPublisher()
 {
-	if (js_ != nullptr)
-		jsCtx_Destroy(js_);
+	if (acks_ != nullptr)
+		natsSubscription_Destroy(acks_);
 	if (conn_ != nullptr)
 	{
 		natsConnection_Close(conn_);
@@ -68,10 +99,9 @@ void
 NatsPublisher::connect(const Config &config)
 {
 	natsOptions *options = nullptr;
-	jsOptions js_options;
+	natsInbox *inbox = nullptr;
 	natsStatus status;
 
-	ack_timeout_ms_ = config.ack_timeout_ms;
 	check(natsOptions_Create(&options), "NATS options");
 	status = natsOptions_SetURL(options, config.nats_url.c_str());
 	if (status == NATS_OK && !config.nats_user.empty())
@@ -97,22 +127,34 @@ NatsPublisher::connect(const Config &config)
 	if (status == NATS_OK)
 		status = natsOptions_SetReconnectedCB(options, on_reconnected, nullptr);
 	if (status == NATS_OK)
+		status = natsOptions_SetErrorHandler(options, on_error, &window_);
+	if (status == NATS_OK)
 		status = natsConnection_Connect(&conn_, options);
 	natsOptions_Destroy(options);
 	check(status, ("cannot connect to NATS at " + config.nats_url).c_str());
 
-	jsOptions_Init(&js_options);
-	js_options.PublishAsync.AckHandler = on_ack;
-	js_options.PublishAsync.AckHandlerClosure = this;
-	check(natsConnection_JetStream(&js_, conn_, &js_options), "JetStream context");
+	/* acks for a whole window may wait in the inbox: no limit there */
+	check(natsInbox_Create(&inbox), "NATS inbox");
+	reply_ = std::string(inbox) + ".";
+	natsInbox_Destroy(inbox);
+	reply_prefix_ = reply_.size();
+	/* the main loop checks the window's limit every 64 messages */
+	recent_subjects_.assign(static_cast<size_t>(config.window) + 1024, std::string());
+	check(natsConnection_Subscribe(&acks_, conn_, (reply_ + "*").c_str(), on_reply, this),
+		  "NATS ack inbox");
+	check(natsSubscription_SetPendingLimits(acks_, -1, -1), "NATS ack inbox limits");
 
 	if (!config.nats_stream.empty())
 	{
+		jsCtx *js = nullptr;
 		jsStreamInfo *info = nullptr;
 		jsErrCode code = static_cast<jsErrCode>(0);
-		status = js_GetStreamInfo(&info, js_, config.nats_stream.c_str(), nullptr, &code);
+
+		check(natsConnection_JetStream(&js, conn_, nullptr), "JetStream context");
+		status = js_GetStreamInfo(&info, js, config.nats_stream.c_str(), nullptr, &code);
 		if (info != nullptr)
 			jsStreamInfo_Destroy(info);
+		jsCtx_Destroy(js);
 		if (status == NATS_NOT_FOUND)
 			throw BridgeError("JetStream stream \"" + config.nats_stream + "\" does not exist",
 							  kExitStreamMissing, false);
@@ -128,72 +170,73 @@ NatsPublisher::publish(const std::string &subject, std::string_view body, std::s
 					   const std::string &id, uint64_t seq)
 {
 	natsMsg *msg = nullptr;
-	jsPubOptions options;
-	std::string key_text(key);
+	char digits[24];
+	size_t ndigits =
+		static_cast<size_t>(std::to_chars(digits, digits + sizeof(digits), seq).ptr - digits);
 
-	check(
-		natsMsg_Create(&msg, subject.c_str(), nullptr, body.data(), static_cast<int>(body.size())),
-		"NATS message");
-	natsStatus status = natsMsgHeader_Set(msg, "Cdc-Key", key_text.c_str());
-	if (status != NATS_OK)
-	{
-		natsMsg_Destroy(msg);
-		check(status, "NATS message header");
-	}
-	jsPubOptions_Init(&options);
-	options.MsgId = id.c_str();
-	options.MaxWait = ack_timeout_ms_;
-	{
-		std::lock_guard<std::mutex> lock(mutex_);
-		in_flight_[msg] = seq;
-	}
-	natsMsg *sent = msg;
-	status = js_PublishMsgAsync(js_, &msg, &options);
-	if (status != NATS_OK)
-	{
-		{
-			std::lock_guard<std::mutex> lock(mutex_);
-			in_flight_.erase(sent);
-		}
-		if (msg != nullptr)
-			natsMsg_Destroy(msg);
-		check(status, ("publish on " + subject).c_str());
-	}
+	reply_.resize(reply_prefix_);
+	reply_.append(digits, ndigits);
+	recent_subjects_[seq % recent_subjects_.size()] = subject;
+	key_.assign(key);
+	check(natsMsg_Create(&msg, subject.c_str(), reply_.c_str(), body.data(),
+						 static_cast<int>(body.size())),
+		  "NATS message");
+	natsStatus status = natsMsgHeader_Set(msg, "Nats-Msg-Id", id.c_str());
+	if (status == NATS_OK)
+		status = natsMsgHeader_Set(msg, "Cdc-Key", key_.c_str());
+	if (status == NATS_OK)
+		status = natsConnection_PublishMsg(conn_, msg);
+	natsMsg_Destroy(msg);
+	check(status, ("publish on " + subject).c_str());
 }
 
 void
-NatsPublisher::on_ack(jsCtx *, natsMsg *msg, jsPubAck *ack, jsPubAckErr *error,
-					  void *closure) noexcept
+NatsPublisher::on_reply(natsConnection *, natsSubscription *, natsMsg *msg, void *closure) noexcept
 {
 	NatsPublisher *self = static_cast<NatsPublisher *>(closure);
-	bool known = false;
+	const char *subject = natsMsg_GetSubject(msg);
+	const char *dot = subject != nullptr ? strrchr(subject, '.') : nullptr;
 	uint64_t seq = 0;
+
+	if (dot == nullptr || std::from_chars(dot + 1, dot + strlen(dot), seq).ec != std::errc())
 	{
-		std::lock_guard<std::mutex> lock(self->mutex_);
-		auto found = self->in_flight_.find(msg);
-		if (found != self->in_flight_.end())
-		{
-			known = true;
-			seq = found->second;
-			self->in_flight_.erase(found);
-		}
+		natsMsg_Destroy(msg);
+		return;
 	}
-	if (known && error == nullptr && ack != nullptr)
-		self->window_.complete(seq, true, ack->Duplicate, AckWindow::Failure::None, "", now_ms());
-	else if (known)
+	std::string_view reply(natsMsg_GetData(msg), static_cast<size_t>(natsMsg_GetDataLength(msg)));
+	std::string_view error = json_member(reply, "error");
+	if (natsMsg_IsNoResponders(msg))
+		self->window_.complete(seq, false, false, AckWindow::Failure::StreamMissing,
+							   self->recent_subjects_[seq % self->recent_subjects_.size()],
+							   now_ms());
+	else if (!error.empty() || json_member(reply, "seq").empty())
 	{
-		AckWindow::Failure failure = AckWindow::Failure::Retryable;
-		std::string text = error != nullptr ? natsStatus_GetText(error->Err) : "no ack";
-		if (error != nullptr && error->ErrText != nullptr)
-			text += std::string(": ") + error->ErrText;
-		if (error != nullptr && error->Err == NATS_NO_RESPONDERS)
-			failure = AckWindow::Failure::StreamMissing;
-		else if (error != nullptr && error->Err == NATS_NOT_PERMITTED)
-			failure = AckWindow::Failure::Denied;
-		const char *subject = natsMsg_GetSubject(msg);
-		text += std::string(" (subject ") + (subject != nullptr ? subject : "?") + ")";
+		std::string text = "JetStream refused the message on " +
+						   self->recent_subjects_[seq % self->recent_subjects_.size()] + ": " +
+						   std::string(reply.substr(0, 300));
+		AckWindow::Failure failure = json_member(reply, "code") == "403"
+										 ? AckWindow::Failure::Denied
+										 : AckWindow::Failure::Retryable;
 		self->window_.complete(seq, false, false, failure, text, now_ms());
 	}
-	/* the ack handler owns the message (nats.h, jsPubAckHandler) */
+	else
+		self->window_.complete(seq, true, json_member(reply, "duplicate") == "true",
+							   AckWindow::Failure::None, "", now_ms());
 	natsMsg_Destroy(msg);
+}
+
+void
+NatsPublisher::on_error(natsConnection *conn, natsSubscription *, natsStatus status,
+						void *closure) noexcept
+{
+	const char *text = nullptr;
+
+	natsConnection_GetLastError(conn, &text);
+	std::string message = std::string(natsStatus_GetText(status)) +
+						  (text != nullptr && *text != '\0' ? std::string(": ") + text : "");
+	if (status == NATS_NOT_PERMITTED)
+		static_cast<AckWindow *>(closure)->fail(AckWindow::Failure::Denied, message);
+	else if (status == NATS_SLOW_CONSUMER)
+		static_cast<AckWindow *>(closure)->fail(AckWindow::Failure::Retryable,
+												"acks lost: " + message);
 }

@@ -1,14 +1,15 @@
 // stream/nats_publisher.h
 //	The NATS side of cdc_stream: one connection (reconnecting by itself),
-//	a JetStream context, and asynchronous publishes whose acks (or
-//	failures) are reported to the AckWindow from the client's thread.
+//	a JetStream context for the stream check, and publishes whose JetStream
+//	acks come back on an inbox of our own (the reply subject ends with the
+//	window sequence) and are reported to the AckWindow from the client's
+//	thread.
 #pragma once
 
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include <nats/nats.h>
 
@@ -37,16 +38,28 @@ class NatsPublisher
 				 const std::string &id, uint64_t seq);
 
   private:
-	// The JetStream ack callback (on the client's thread): finds the
-	// message's sequence, tells the window, destroys the message.  An
-	// exception cannot cross the C library: noexcept ends the program.
-	static void on_ack(jsCtx *js, natsMsg *msg, jsPubAck *ack, jsPubAckErr *error,
-					   void *closure) noexcept;
+	// A reply on the ack inbox (on the client's thread): JetStream's ack or
+	// error for the publish whose sequence ends the subject, or "no
+	// responders" when no stream takes the subject.  An exception cannot
+	// cross the C library: noexcept ends the program.
+	static void on_reply(natsConnection *conn, natsSubscription *sub, natsMsg *msg,
+						 void *closure) noexcept;
+
+	// The client's asynchronous errors: a refused publish fails the window.
+	static void on_error(natsConnection *conn, natsSubscription *sub, natsStatus status,
+						 void *closure) noexcept;
 
 	AckWindow &window_;
 	natsConnection *conn_ = nullptr;
-	jsCtx *js_ = nullptr;
-	int64_t ack_timeout_ms_ = 5000;
-	std::mutex mutex_;
-	std::unordered_map<const natsMsg *, uint64_t> in_flight_; // message -> window sequence
+	natsSubscription *acks_ = nullptr;
+	std::string reply_;		  // "<inbox>." and, while publishing, the sequence
+	size_t reply_prefix_ = 0; // length of "<inbox>."
+	std::string key_;		  // the key header's text, NUL-terminated
+
+	/*
+	 * The subjects of recent publishes by sequence (modulo the size, more
+	 * than a window holds), for the error when no stream takes one.  A slot
+	 * is rewritten only after its publish was answered.
+	 */
+	std::vector<std::string> recent_subjects_;
 };

@@ -79,3 +79,20 @@ TEST_CASE("lag is ack time minus commit time, and wait_below reports the window 
 	CHECK(window.counts().lag_ms == 250);
 	CHECK(window.wait_below(1, 10));
 }
+
+TEST_CASE("the oldest publish unacked past the timeout fails the session")
+{
+	AckWindow window;
+	uint64_t a = window.push(100, true, 0, 1000).seq;
+	window.push(200, true, 0, 3000);
+	window.expire(5000, 5000);
+	CHECK(window.failure(nullptr) == AckWindow::Failure::None);
+	window.complete(a, true, false, AckWindow::Failure::None, "", 0);
+	window.expire(7000, 5000); // a was acked; the one sent at 3000 is 4 s old
+	CHECK(window.failure(nullptr) == AckWindow::Failure::None);
+	window.expire(8001, 5000);
+	std::string error;
+	CHECK(window.failure(&error) == AckWindow::Failure::Retryable);
+	CHECK(error.find("ack.timeout.ms") != std::string::npos);
+	CHECK(window.advance() == 100);
+}
