@@ -148,6 +148,33 @@ append_integer(JsonOut &out, Integer value)
 	out.Append(digits, static_cast<size_t>(end - digits));
 }
 
+/* Appends the text of source.snapshot's value, without its quotes. */
+void
+append_snapshot_mark(JsonOut &out, SnapshotMark mark)
+{
+	switch (mark)
+	{
+		case SnapshotMark::False:
+			append_literal(out, "false");
+			break;
+		case SnapshotMark::True:
+			append_literal(out, "true");
+			break;
+		case SnapshotMark::First:
+			append_literal(out, "first");
+			break;
+		case SnapshotMark::FirstInDataCollection:
+			append_literal(out, "first_in_data_collection");
+			break;
+		case SnapshotMark::LastInDataCollection:
+			append_literal(out, "last_in_data_collection");
+			break;
+		case SnapshotMark::Last:
+			append_literal(out, "last");
+			break;
+	}
+}
+
 /* The parts of the source block that a SourceTemplate holds, in order. */
 enum class SourcePart
 {
@@ -176,7 +203,9 @@ append_source_part(JsonOut &out, const SourceFacts &source, SourcePart part)
 										  source.server_name.size());
 			append_literal(out, ",\"ts_ms\":");
 			append_integer(out, floor_div(source.commit_micros, 1000));
-			append_literal(out, ",\"snapshot\":\"false\",\"db\":");
+			append_literal(out, ",\"snapshot\":\"");
+			append_snapshot_mark(out, source.mark);
+			append_literal(out, "\",\"db\":");
 			JsonWriter::write_json_string(out, source.database.data(), source.database.size());
 			append_literal(out, ",\"sequence\":\"[");
 			if (source.has_last_commit_lsn)
@@ -609,8 +638,29 @@ source_template_fits(const SourceFacts &rendered, const SourceFacts &source)
 		   rendered.has_last_commit_lsn == source.has_last_commit_lsn &&
 		   rendered.last_commit_lsn == source.last_commit_lsn &&
 		   rendered.has_xid == source.has_xid && rendered.xid == source.xid &&
-		   rendered.origin_lsn == source.origin_lsn && rendered.origin == source.origin &&
-		   rendered.server_name == source.server_name && rendered.database == source.database;
+		   rendered.mark == source.mark && rendered.origin_lsn == source.origin_lsn &&
+		   rendered.origin == source.origin && rendered.server_name == source.server_name &&
+		   rendered.database == source.database;
+}
+
+/*
+ * Resolves a snapshot row's mark; see the header.  The checks go in
+ * Debezium's order, so a row that is both the first and the last of the
+ * snapshot (a one-row snapshot) is "last".
+ */
+SnapshotMark
+resolve_snapshot_mark(bool first_in_snapshot, bool last_in_snapshot, bool first_in_table,
+					  bool last_in_table)
+{
+	if (last_in_snapshot)
+		return SnapshotMark::Last;
+	if (first_in_snapshot)
+		return SnapshotMark::First;
+	if (last_in_table)
+		return SnapshotMark::LastInDataCollection;
+	if (first_in_table)
+		return SnapshotMark::FirstInDataCollection;
+	return SnapshotMark::True;
 }
 
 /* Renders a table's names as its source blocks show them; see TableSpec. */

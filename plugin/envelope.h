@@ -29,8 +29,33 @@ enum class Operation : char
 	Create = 'c',
 	Update = 'u',
 	Delete = 'd',
-	Truncate = 't'
+	Truncate = 't',
+	Read = 'r' /* a row read by an initial snapshot */
 };
+
+/*
+ * source.snapshot: "false" for a streamed event; for a snapshot's read
+ * events, where the row stands in the snapshot (Debezium's SnapshotRecord).
+ */
+enum class SnapshotMark
+{
+	False,
+	True,
+	First,
+	FirstInDataCollection,
+	LastInDataCollection,
+	Last
+};
+
+/*
+ * The mark of one row of a snapshot, as Debezium's
+ * RelationalSnapshotChangeEventSource.SnapshotMarkerResolver gives it: the
+ * snapshot's last row "last", else its first row "first", else a table's
+ * last row "last_in_data_collection", else a table's first row
+ * "first_in_data_collection", else "true".
+ */
+SnapshotMark resolve_snapshot_mark(bool first_in_snapshot, bool last_in_snapshot,
+								   bool first_in_table, bool last_in_table);
 
 /* The per-event transaction block (provide.transaction.metadata). */
 struct TransactionBlock
@@ -95,12 +120,15 @@ struct SourceFacts
 	uint64_t last_commit_lsn;
 	uint64_t lsn;
 	bool has_xid;
-	uint32_t xid;
+	uint64_t xid;			 /* 32-bit while streaming; a snapshot's 64-bit full xid */
 	std::string_view origin; /* empty: no replication origin */
 	uint64_t origin_lsn;
 
 	/* The event's transaction block, or null ("transaction":null). */
 	const TransactionBlock *transaction = nullptr;
+
+	/* source.snapshot */
+	SnapshotMark mark = SnapshotMark::False;
 
 	/*
 	 * The transaction's source template, rendered from facts equal to these
@@ -182,17 +210,25 @@ void write_transaction_event(JsonWriter &writer, const EnvelopeOptions &options,
 							 const TransactionRecord &record);
 
 /*
- * Writes the tombstone that follows a delete in record mode: the deleted
- * row's key and a null value.
+ * Renders the parts of a source block that stay the same for a
+ * transaction (everything but the LSN and the table's names), for
+ * source_template_at.
  */
 void render_source_template(JsonOut &out, const SourceFacts &source);
 
+/* The parts of a text rendered by render_source_template. */
 SourceTemplate source_template_at(std::string_view text);
 
+/* Whether a template rendered from 'rendered' is right for 'source'. */
 bool source_template_fits(const SourceFacts &rendered, const SourceFacts &source);
 
+/* Renders a table's names as its source blocks show them (TableSpec). */
 void render_source_names(JsonOut &out, std::string_view schema, std::string_view table);
 
+/*
+ * Writes the tombstone that follows a delete in record mode: the deleted
+ * row's key and a null value.
+ */
 void write_tombstone(JsonWriter &writer, const EnvelopeOptions &options, const TableSpec &table,
 					 const PlainValue *key_row);
 

@@ -2,7 +2,8 @@
  * test_envelope.cpp
  *		Unit tests of the event documents: member order of the envelope and
  *		the source block, record mode and tombstones, null and default rules,
- *		unchanged-TOAST placeholders, JSON string escaping and pretty print.
+ *		unchanged-TOAST placeholders, JSON string escaping and pretty print,
+ *		and an initial snapshot's read events with their snapshot marks.
  */
 #include <catch2/catch.hpp>
 
@@ -576,4 +577,156 @@ TEST_CASE("schemas.enable for a table without a key: the key is null", "[envelop
 					 nullptr, row) == expected);
 	CHECK(tombstone_text(schema_options_for(RecordMode::Record), sample.table, row) ==
 		  R"({"topic":"cdc.public.cf_t","key":null,"value":null})");
+}
+
+/*
+ * Debezium's SnapshotMarkerResolver for every combination of the four
+ * facts, the impossible ones included: "last" wins, then "first", then the
+ * table's last row, then the table's first row.
+ */
+TEST_CASE("snapshot marks resolve as Debezium's SnapshotMarkerResolver", "[envelope][snapshot]")
+{
+	for (int bits = 0; bits < 16; bits++)
+	{
+		bool first_in_snapshot = (bits & 1) != 0;
+		bool last_in_snapshot = (bits & 2) != 0;
+		bool first_in_table = (bits & 4) != 0;
+		bool last_in_table = (bits & 8) != 0;
+		SnapshotMark expected = last_in_snapshot	? SnapshotMark::Last
+								: first_in_snapshot ? SnapshotMark::First
+								: last_in_table		? SnapshotMark::LastInDataCollection
+								: first_in_table	? SnapshotMark::FirstInDataCollection
+													: SnapshotMark::True;
+
+		INFO("first_in_snapshot " << first_in_snapshot << ", last_in_snapshot " << last_in_snapshot
+								  << ", first_in_table " << first_in_table << ", last_in_table "
+								  << last_in_table);
+		CHECK(resolve_snapshot_mark(first_in_snapshot, last_in_snapshot, first_in_table,
+									last_in_table) == expected);
+	}
+
+	/* the cases a snapshot meets, as the caller computes them */
+	CHECK(resolve_snapshot_mark(true, true, true, true) == SnapshotMark::Last); /* 1 row in all */
+	CHECK(resolve_snapshot_mark(true, false, true, false) == SnapshotMark::First);
+	CHECK(resolve_snapshot_mark(true, false, true, true) == SnapshotMark::First);
+	CHECK(resolve_snapshot_mark(false, false, true, false) == SnapshotMark::FirstInDataCollection);
+	CHECK(resolve_snapshot_mark(false, false, false, false) == SnapshotMark::True);
+	CHECK(resolve_snapshot_mark(false, false, false, true) == SnapshotMark::LastInDataCollection);
+	CHECK(resolve_snapshot_mark(false, false, true, true) == SnapshotMark::LastInDataCollection);
+	CHECK(resolve_snapshot_mark(false, true, false, true) == SnapshotMark::Last);
+}
+
+namespace
+{
+
+/*
+ * The source facts of a snapshot's row: no last commit, the slot's
+ * consistent point as LSN, a 64-bit transaction id above 2^32.
+ */
+SourceFacts
+snapshot_source(SnapshotMark mark)
+{
+	SourceFacts source = sample_source(false);
+
+	source.has_xid = true;
+	source.xid = UINT64_C(4294968067); /* 2^32 + 771 */
+	source.mark = mark;
+	return source;
+}
+
+} /* namespace */
+
+TEST_CASE("a read event of a snapshot, byte for byte", "[envelope][snapshot]")
+{
+	SampleTable sample;
+	PlainValue after[2] = {integer_value(1), text_value("a")};
+	const std::string value =
+		R"({"before":null,"after":{"id":1,"name":"a"},"source":{"version":"3.6.1.Final",)"
+		R"("connector":"postgresql","name":"cdc","ts_ms":1700000000123,"snapshot":"first",)"
+		R"("db":"postgres","sequence":"[null,\"23803720\"]","ts_us":1700000000123456,)"
+		R"("ts_ns":1700000000123456000,"schema":"public","table":"cf_t","txId":4294968067,)"
+		R"("lsn":23803720,"xmin":null,"origin":null,"origin_lsn":null},"transaction":null,)"
+		R"("op":"r","ts_ms":1700000000200,"ts_us":1700000000200311,"ts_ns":1700000000200311000})";
+	cdc_test::JsonTestBuffer buffer;
+	cdc_test::JsonTestBuffer record;
+	{
+		JsonWriter writer(buffer.out);
+
+		write_change_event(writer, options_for(RecordMode::Value), sample.table, Operation::Read,
+						   nullptr, after, snapshot_source(SnapshotMark::First),
+						   INT64_C(1700000000200311));
+	}
+	CHECK(buffer.text() == value);
+
+	/* record mode: the key comes from the row read */
+	{
+		JsonWriter writer(record.out);
+
+		write_change_event(writer, options_for(RecordMode::Record), sample.table, Operation::Read,
+						   nullptr, after, snapshot_source(SnapshotMark::First),
+						   INT64_C(1700000000200311));
+	}
+	CHECK(record.text() == R"({"topic":"cdc.public.cf_t","key":{"id":1},"value":)" + value + "}");
+}
+
+TEST_CASE("every snapshot mark in the source block, from a template or part by part",
+		  "[envelope][snapshot]")
+{
+	struct
+	{
+		SnapshotMark mark;
+		const char *text;
+	} marks[] = {
+		{SnapshotMark::False, R"("snapshot":"false")"},
+		{SnapshotMark::True, R"("snapshot":"true")"},
+		{SnapshotMark::First, R"("snapshot":"first")"},
+		{SnapshotMark::FirstInDataCollection, R"("snapshot":"first_in_data_collection")"},
+		{SnapshotMark::LastInDataCollection, R"("snapshot":"last_in_data_collection")"},
+		{SnapshotMark::Last, R"("snapshot":"last")"},
+	};
+	SampleTable sample;
+	PlainValue after[2] = {integer_value(1), text_value("a")};
+
+	for (const auto &m : marks)
+	{
+		cdc_test::JsonTestBuffer template_text;
+		cdc_test::JsonTestBuffer names;
+		cdc_test::JsonTestBuffer by_parts;
+		cdc_test::JsonTestBuffer from_template;
+		SourceFacts facts = snapshot_source(m.mark);
+		SourceFacts templated = facts;
+		TableSpec table = sample.table;
+
+		render_source_template(template_text.out, facts);
+		SourceTemplate parts =
+			source_template_at(std::string_view(template_text.out.data, template_text.out.len));
+		render_source_names(names.out, table.schema, table.table);
+		table.source_names_json = std::string_view(names.out.data, names.out.len);
+		templated.rendered = &parts;
+		{
+			JsonWriter writer(by_parts.out);
+
+			write_change_event(writer, options_for(RecordMode::Value), sample.table,
+							   Operation::Read, nullptr, after, facts, 0);
+		}
+		{
+			JsonWriter writer(from_template.out);
+
+			write_change_event(writer, options_for(RecordMode::Value), table, Operation::Read,
+							   nullptr, after, templated, 0);
+		}
+		INFO(m.text);
+		CHECK(by_parts.text().find(m.text) != std::string::npos);
+		CHECK(from_template.text() == by_parts.text());
+
+		/* a template does not fit facts with another mark */
+		SourceFacts other = facts;
+
+		other.mark = m.mark == SnapshotMark::Last ? SnapshotMark::True : SnapshotMark::Last;
+		CHECK(source_template_fits(facts, facts));
+		CHECK_FALSE(source_template_fits(facts, other));
+	}
+
+	/* a streamed event's facts default to "false" */
+	CHECK(SourceFacts{}.mark == SnapshotMark::False);
 }
