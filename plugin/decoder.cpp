@@ -11,10 +11,11 @@
 
 #include "encoders.h"
 #include "envelope.h"
-#include "json_pretty.h"
 #include "json_sink.h"
 #include "options.h"
 #include "relcache.h"
+#include "rows.h"
+#include "settings.h"
 
 namespace cdc
 {
@@ -43,23 +44,15 @@ struct TransactionCounts
  */
 struct DecoderState
 {
-	PluginOptions options;
-	EnvelopeOptions envelope;
+	SessionSettings settings;		   /* what the options make of the encoders */
 	MemoryContext change_context;	   /* reset after every change */
 	MemoryContext transaction_context; /* reset at every BEGIN */
 	std::string_view database;		   /* resolved at the first BEGIN */
 	std::string_view topic_prefix;	   /* the option, or the database's name */
-	RelcacheSettings relcache;		   /* what relation entries are built from */
-	NamePatterns propagate_columns;
-	NamePatterns propagate_datatypes;
 
 	/* Commit position of the last transaction that produced events. */
 	bool has_last_commit_lsn;
 	XLogRecPtr last_commit_lsn;
-
-	/* message.prefix.include.list / exclude.list */
-	NamePatterns message_prefix_include;
-	NamePatterns message_prefix_exclude;
 
 	/* Topics of the records that are not a table's. */
 	std::string_view transaction_topic; /* <prefix>.<topic.transaction> */
@@ -98,18 +91,6 @@ constexpr int kProgressInterval = 100;
 /* The data collection Debezium counts transactional messages under. */
 constexpr std::string_view kMessageCollection = "LOGICAL_DECODING_MESSAGE";
 
-/*
- * How many fraction digits a money value's integer counts: lc_monetary's,
- * as cash_out reads it (2 when the locale gives none that makes sense).
- */
-int
-money_storage_digits()
-{
-	int digits = PGLC_localeconv()->frac_digits;
-
-	return (digits < 0 || digits > 10) ? 2 : digits;
-}
-
 /* The session state set up by decoder_startup. */
 DecoderState *
 get_state(LogicalDecodingContext *ctx)
@@ -129,35 +110,6 @@ int64_t
 now_unix_micros()
 {
 	return GetCurrentTimestamp() + kPostgresEpochMicros;
-}
-
-/*
- * Materialises every published column of 'tuple' into a new row, with the
- * output settings pinned when some column's text form depends on them.  The
- * tuple is deformed in one pass: fetching columns one by one walks it from
- * the start for every column after the first variable-width one.
- */
-PlainValue *
-materialize_row(const RelationEntry *entry, TupleDesc descriptor, HeapTuple tuple, bool in_update)
-{
-	PlainValue *row = static_cast<PlainValue *>(
-		palloc(sizeof(PlainValue) * (entry->nslots > 0 ? entry->nslots : 1)));
-	int natts = descriptor->natts > 0 ? descriptor->natts : 1;
-	Datum *datums = static_cast<Datum *>(palloc(sizeof(Datum) * natts));
-	bool *nulls = static_cast<bool *>(palloc(sizeof(bool) * natts));
-	int settings_level = entry->text_depends_on_settings ? pin_output_settings() : -1;
-
-	heap_deform_tuple(tuple, descriptor, datums, nulls);
-	for (int i = 0; i < entry->nslots; i++)
-	{
-		int index = entry->sources[i].attnum - 1;
-
-		materialize_datum(entry->columns[i], entry->sources[i], datums[index], nulls[index],
-						  in_update, row[i]);
-	}
-	if (settings_level >= 0)
-		unpin_output_settings(settings_level);
-	return row;
 }
 
 /*
@@ -201,31 +153,9 @@ template <typename WriteDocument>
 void
 write_message(LogicalDecodingContext *ctx, const DecoderState *state, WriteDocument &&write)
 {
-	JsonOut out;
-	int start;
-
 	OutputPluginPrepareWrite(ctx, true);
 	/* the walsender has already put its message header in front */
-	start = ctx->out->len;
-	json_out_attach(out, ctx->out);
-	{
-		JsonWriter writer(out);
-
-		write(writer);
-	}
-	json_out_detach(out, ctx->out);
-
-	if (state->options.pretty_print)
-	{
-		int compact_len = ctx->out->len - start;
-		char *compact = static_cast<char *>(palloc(compact_len));
-
-		memcpy(compact, ctx->out->data + start, compact_len);
-		ctx->out->len = start;
-		json_out_attach(out, ctx->out);
-		write_pretty_json(compact, static_cast<size_t>(compact_len), out);
-		json_out_detach(out, ctx->out);
-	}
+	write_json_document(ctx->out, state->settings.options.pretty_print, write);
 	OutputPluginWrite(ctx, true);
 }
 
@@ -322,7 +252,7 @@ count_event(LogicalDecodingContext *ctx, DecoderState *state, TransactionCounts 
 		begin.commit_millis = floor_div(state->commit_micros, 1000);
 		begin.topic = state->transaction_topic;
 		write_message(ctx, state, [&](JsonWriter &writer) {
-			write_transaction_event(writer, state->envelope, begin);
+			write_transaction_event(writer, state->settings.envelope, begin);
 		});
 		counts.begin_written = true;
 	}
@@ -398,7 +328,7 @@ write_transaction_record(LogicalDecodingContext *ctx, DecoderState *state, const
 		record.ncollections = n;
 	}
 	write_message(ctx, state, [&](JsonWriter &writer) {
-		write_transaction_event(writer, state->envelope, record);
+		write_transaction_event(writer, state->settings.envelope, record);
 	});
 	MemoryContextSwitchTo(old_context);
 	MemoryContextReset(state->change_context);
@@ -458,9 +388,9 @@ emit_change(LogicalDecodingContext *ctx, DecoderState *state, ReorderBufferTXN *
 						: op == Operation::Delete ? kSkipDelete
 												  : kSkipTruncate;
 
-	if (state->options.skipped_operations & skip_bit)
+	if (state->settings.options.skipped_operations & skip_bit)
 		return;
-	if (state->options.provide_transaction_metadata || state->in_stream)
+	if (state->settings.options.provide_transaction_metadata || state->in_stream)
 	{
 		count_event(ctx, state, counts_of(ctx, state, txn), txn->xid, entry->relid,
 					std::string_view(
@@ -472,12 +402,13 @@ emit_change(LogicalDecodingContext *ctx, DecoderState *state, ReorderBufferTXN *
 		source.commit_micros = now;
 	attach_source_template(state, source);
 	write_message(ctx, state, [&](JsonWriter &writer) {
-		write_change_event(writer, state->envelope, entry->table, op, before, after, source, now);
+		write_change_event(writer, state->settings.envelope, entry->table, op, before, after,
+						   source, now);
 	});
-	if (op == Operation::Delete && state->options.record_mode == RecordMode::Record &&
-		state->options.tombstones_on_delete)
+	if (op == Operation::Delete && state->settings.options.record_mode == RecordMode::Record &&
+		state->settings.options.tombstones_on_delete)
 		write_message(ctx, state, [&](JsonWriter &writer) {
-			write_tombstone(writer, state->envelope, entry->table, before);
+			write_tombstone(writer, state->settings.envelope, entry->table, before);
 		});
 	state->emitted_events = true;
 }
@@ -523,35 +454,14 @@ resolve_names(DecoderState *state, MemoryContext context)
 	}
 	MemoryContextSwitchTo(context);
 	state->database = copy_text(database);
-	if (state->topic_prefix.empty())
-		state->topic_prefix = state->database;
-	state->relcache.topic_prefix = state->topic_prefix;
+	state->topic_prefix = settings_resolve_topic_prefix(state->settings, state->database);
 	state->transaction_topic = std::string_view(psprintf(
 		"%.*s.%.*s", static_cast<int>(state->topic_prefix.size()), state->topic_prefix.data(),
-		static_cast<int>(state->options.topic_transaction.size()),
-		state->options.topic_transaction.data()));
+		static_cast<int>(state->settings.options.topic_transaction.size()),
+		state->settings.options.topic_transaction.data()));
 	state->message_topic = std::string_view(psprintf(
 		"%.*s.message", static_cast<int>(state->topic_prefix.size()), state->topic_prefix.data()));
 	MemoryContextSwitchTo(old_context);
-}
-
-/*
- * The placeholder's bytes: the text, or the bytes a "hex:" placeholder
- * spells, as Debezium reads unavailable.value.placeholder.
- */
-std::string_view
-placeholder_bytes(std::string_view placeholder)
-{
-	char *bytes;
-	size_t len;
-
-	if (placeholder.substr(0, 4) != "hex:")
-		return placeholder;
-	placeholder.remove_prefix(4);
-	bytes = static_cast<char *>(palloc(placeholder.size() / 2 + 1));
-	len = hex_decode(placeholder.data(), placeholder.size(), reinterpret_cast<uint8_t *>(bytes));
-	bytes[len] = '\0';
-	return std::string_view(bytes, len);
 }
 
 } /* namespace */
@@ -563,50 +473,14 @@ placeholder_bytes(std::string_view placeholder)
 void
 decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool)
 {
-	OptionParser parser;
-	ListCell *cell;
 	DecoderState *state;
 	MemoryContext old_context = MemoryContextSwitchTo(ctx->context);
 
 	options->output_type = OUTPUT_PLUGIN_TEXTUAL_OUTPUT;
 	options->receive_rewrites = false;
 
-	foreach (cell, ctx->output_plugin_options)
-	{
-		DefElem *option = lfirst_node(DefElem, cell);
-
-		parser.apply(option->defname,
-					 option->arg != nullptr ? pstrdup(strVal(option->arg)) : nullptr);
-	}
-
 	state = new (palloc0(sizeof(DecoderState))) DecoderState();
-	state->options = parser.options();
-	state->topic_prefix = state->options.topic_prefix;
-	state->envelope.record_mode = state->options.record_mode;
-	state->envelope.schemas_enable = state->options.schemas_enable;
-	state->envelope.values.replace_null_with_default = state->options.replace_null_with_default;
-	state->envelope.values.decimal_handling = state->options.decimal_handling;
-	state->envelope.values.decimal_format = state->options.decimal_format;
-	state->envelope.values.time_precision = state->options.time_precision;
-	state->envelope.values.binary_handling = state->options.binary_handling;
-	state->envelope.values.hstore_handling = state->options.hstore_handling;
-	state->envelope.values.interval_handling = state->options.interval_handling;
-	state->envelope.values.money_fraction_digits = state->options.money_fraction_digits;
-	state->envelope.values.money_storage_digits = money_storage_digits();
-	state->envelope.values.unavailable_placeholder =
-		placeholder_bytes(state->options.unavailable_value_placeholder);
-	state->relcache.options = &state->options;
-	state->relcache.values = &state->envelope.values;
-	compile_name_patterns(state->propagate_columns, "column.propagate.source.type",
-						  state->options.column_propagate_source_type);
-	compile_name_patterns(state->propagate_datatypes, "datatype.propagate.source.type",
-						  state->options.datatype_propagate_source_type);
-	compile_name_patterns(state->message_prefix_include, "message.prefix.include.list",
-						  state->options.message_prefix_include_list);
-	compile_name_patterns(state->message_prefix_exclude, "message.prefix.exclude.list",
-						  state->options.message_prefix_exclude_list);
-	state->relcache.propagate_columns = &state->propagate_columns;
-	state->relcache.propagate_datatypes = &state->propagate_datatypes;
+	settings_init(state->settings, ctx->output_plugin_options);
 	state->change_context =
 		AllocSetContextCreate(ctx->context, "cdc_plugin change", ALLOCSET_DEFAULT_SIZES);
 	state->transaction_context =
@@ -625,9 +499,9 @@ decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool)
 	}
 
 	/* in-progress streaming and two-phase decoding only when asked for */
-	if (!state->options.stream_in_progress)
+	if (!state->settings.options.stream_in_progress)
 		ctx->streaming = false;
-	if (!state->options.two_phase)
+	if (!state->settings.options.two_phase)
 		ctx->twophase = false;
 	else
 		ctx->twophase_opt_given = true;
@@ -635,7 +509,7 @@ decoder_startup(LogicalDecodingContext *ctx, OutputPluginOptions *options, bool)
 	ctx->output_plugin_private = state;
 	resolve_names(state, ctx->context);
 	relcache_init(ctx->context);
-	relcache_compile_filters(state->options);
+	relcache_compile_filters(state->settings.options);
 	MemoryContextSwitchTo(old_context);
 }
 
@@ -709,7 +583,7 @@ decoder_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rela
 {
 	DecoderState *state = get_state(ctx);
 	MemoryContext old_context = MemoryContextSwitchTo(state->change_context);
-	RelationEntry *entry = relcache_lookup(relation, state->relcache);
+	RelationEntry *entry = relcache_lookup(relation, state->settings.relcache);
 	TupleDesc descriptor = RelationGetDescr(relation);
 	HeapTuple old_tuple = CDC_CHANGE_TUPLE(change->data.tp.oldtuple);
 	HeapTuple new_tuple = CDC_CHANGE_TUPLE(change->data.tp.newtuple);
@@ -785,7 +659,7 @@ decoder_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelati
 
 	for (int i = 0; i < nrelations; i++)
 	{
-		RelationEntry *entry = relcache_lookup(relations[i], state->relcache);
+		RelationEntry *entry = relcache_lookup(relations[i], state->settings.relcache);
 
 		if (entry->excluded)
 			continue;
@@ -813,9 +687,9 @@ decoder_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr m
 	int64_t now = now_unix_micros();
 
 	resolve_names(state, ctx->context);
-	if ((state->message_prefix_include.count > 0 &&
-		 !name_patterns_match(state->message_prefix_include, prefix)) ||
-		name_patterns_match(state->message_prefix_exclude, prefix))
+	if ((state->settings.message_prefix_include.count > 0 &&
+		 !name_patterns_match(state->settings.message_prefix_include, prefix)) ||
+		name_patterns_match(state->settings.message_prefix_exclude, prefix))
 	{
 		MemoryContextSwitchTo(old_context);
 		return;
@@ -828,7 +702,7 @@ decoder_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr m
 	if (transactional)
 	{
 		source = source_facts(state, txn, message_lsn);
-		if (state->options.provide_transaction_metadata || state->in_stream)
+		if (state->settings.options.provide_transaction_metadata || state->in_stream)
 		{
 			count_event(ctx, state, counts_of(ctx, state, txn), txn->xid, InvalidOid,
 						kMessageCollection, message_lsn, !state->in_stream, block);
@@ -844,7 +718,7 @@ decoder_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr m
 	}
 	attach_source_template(state, source);
 	write_message(ctx, state, [&](JsonWriter &writer) {
-		write_message_event(writer, state->envelope, record, source, now);
+		write_message_event(writer, state->settings.envelope, record, source, now);
 	});
 	MemoryContextSwitchTo(old_context);
 	MemoryContextReset(state->change_context);
@@ -856,7 +730,7 @@ decoder_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id)
 {
 	DecoderState *state = get_state(ctx);
 
-	return state->options.origin == OriginFilter::None && origin_id != InvalidRepOriginId;
+	return state->settings.options.origin == OriginFilter::None && origin_id != InvalidRepOriginId;
 }
 
 /*
@@ -949,8 +823,8 @@ decoder_prepare(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr)
 	DecoderState *state = get_state(ctx);
 
 	write_transaction_record(ctx, state, "PREPARE", txn->xid, txn->end_lsn, state->commit_micros,
-							 state->options.provide_transaction_metadata ? &state->counts
-																		 : nullptr);
+							 state->settings.options.provide_transaction_metadata ? &state->counts
+																				  : nullptr);
 }
 
 /* COMMIT PREPARED of a transaction whose events went out at PREPARE. */

@@ -1,11 +1,13 @@
 /*
  * json_sink.cpp
  *		JsonOut over a StringInfo: growth through enlargeStringInfo, scratch
- *		memory from palloc.
+ *		memory from palloc; pretty printing of a document written there.
  */
 #include "pg_includes.h"
 
 #include "json_sink.h"
+
+#include "json_pretty.h"
 
 namespace cdc
 {
@@ -52,6 +54,24 @@ json_out_detach(JsonOut &out, StringInfo buf)
 {
 	buf->len = static_cast<int>(out.len);
 	buf->data[buf->len] = '\0';
+}
+
+/*
+ * Moves the compact text aside (into the current memory context) and
+ * writes it back indented.
+ */
+void
+prettify_json_document(StringInfo buf, int start)
+{
+	JsonOut out;
+	int compact_len = buf->len - start;
+	char *compact = static_cast<char *>(palloc(compact_len));
+
+	memcpy(compact, buf->data + start, compact_len);
+	buf->len = start;
+	json_out_attach(out, buf);
+	write_pretty_json(compact, static_cast<size_t>(compact_len), out);
+	json_out_detach(out, buf);
 }
 
 } /* namespace cdc */

@@ -1,7 +1,8 @@
 /*
  * json_sink.h
  *		Binds the JSON writer's output (JsonOut) to a server StringInfo, such
- *		as the logical decoding output buffer ctx->out.
+ *		as the logical decoding output buffer ctx->out, and writes whole
+ *		documents there (re-indented with pretty.print).
  *
  * PG zone: growing the buffer and scratch memory use palloc in the current
  * memory context.
@@ -21,6 +22,34 @@ void json_out_attach(JsonOut &out, StringInfo buf);
 
 /* Hands what 'out' wrote back to 'buf' (length and terminating NUL). */
 void json_out_detach(JsonOut &out, StringInfo buf);
+
+/*
+ * Re-indents the compact document that fills 'buf' from 'start' on, in
+ * place (json_pretty.h).
+ */
+void prettify_json_document(StringInfo buf, int start);
+
+/*
+ * Appends one document to 'buf', written by 'write' (called with a
+ * JsonWriter &), re-indented for people when 'pretty' (pretty.print).
+ */
+template <typename WriteDocument>
+void
+write_json_document(StringInfo buf, bool pretty, WriteDocument &&write)
+{
+	JsonOut out;
+	int start = buf->len;
+
+	json_out_attach(out, buf);
+	{
+		JsonWriter writer(out);
+
+		write(writer);
+	}
+	json_out_detach(out, buf);
+	if (pretty)
+		prettify_json_document(buf, start);
+}
 
 } /* namespace cdc */
 
