@@ -100,10 +100,16 @@ invalidate_all(Datum, int, uint32)
 	invalidate_relation(0, InvalidOid);
 }
 
-/* Forgets the cache when the decoding context that owns it goes away. */
+/*
+ * Forgets the cache when the memory context that owns it goes away, unless
+ * a newer cache has replaced it (a snapshot function's cache ending while
+ * a decoding session in the same backend holds its own, or the reverse).
+ */
 void
-forget_cache(void *)
+forget_cache(void *cache_memory)
 {
+	if (cache_memory != relation_cache_memory)
+		return;
 	relation_cache = nullptr;
 	relation_cache_memory = nullptr;
 	filters.compiled = false;
@@ -823,6 +829,7 @@ relcache_init(MemoryContext parent)
 	reset_callback = static_cast<MemoryContextCallback *>(
 		MemoryContextAllocZero(relation_cache_memory, sizeof(MemoryContextCallback)));
 	reset_callback->func = forget_cache;
+	reset_callback->arg = relation_cache_memory;
 	MemoryContextRegisterResetCallback(relation_cache_memory, reset_callback);
 
 	if (!callbacks_registered)
@@ -832,6 +839,13 @@ relcache_init(MemoryContext parent)
 		CacheRegisterSyscacheCallback(TYPEOID, invalidate_all, (Datum) 0);
 		callbacks_registered = true;
 	}
+}
+
+/* The opposite of table_excluded, for callers outside this file. */
+bool
+relcache_table_captured(const char *schema, const char *table)
+{
+	return !table_excluded(schema, table);
 }
 
 /* Returns the entry for 'relation', rebuilt if it is new or stale. */

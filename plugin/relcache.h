@@ -72,8 +72,9 @@ struct RelcacheSettings
 };
 
 /*
- * Creates the cache for one decoding session under 'parent'; the cache goes
- * away with that context.
+ * Creates the cache for one decoding session (or one call of a snapshot
+ * function) under 'parent'; the cache goes away with that context.  The
+ * cache is global to the backend: the newest one is in use.
  */
 void relcache_init(MemoryContext parent);
 
@@ -84,6 +85,13 @@ void relcache_init(MemoryContext parent);
  * this was not called.
  */
 void relcache_compile_filters(const PluginOptions &options);
+
+/*
+ * Whether the session's options capture the table <schema>.<table>: not a
+ * system table Debezium leaves out, and kept by the schema and table
+ * include/exclude lists.  Needs relcache_compile_filters first.
+ */
+bool relcache_table_captured(const char *schema, const char *table);
 
 /*
  * Returns the valid entry for 'relation', building it if it is missing or
