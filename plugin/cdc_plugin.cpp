@@ -1,18 +1,23 @@
 /*
  * cdc_plugin.cpp
- *		The output plugin's entry points: module magic, callback registration,
- *		and one guarded wrapper per callback.  No logic lives here.
+ *		The module's entry points: module magic, callback registration, one
+ *		guarded wrapper per callback, and the guarded SQL functions of the
+ *		initial snapshot.  No logic lives here.
  */
 #include "pg_includes.h"
 
 #include "decoder.h"
 #include "pg_boundary.h"
+#include "snapshot.h"
 
 extern "C"
 {
 PG_MODULE_MAGIC;
 
 PGDLLEXPORT void _PG_output_plugin_init(OutputPluginCallbacks *cb);
+
+PG_FUNCTION_INFO_V1(cdc_snapshot_tables);
+PG_FUNCTION_INFO_V1(cdc_snapshot_rows);
 }
 
 namespace
@@ -170,4 +175,24 @@ _PG_output_plugin_init(OutputPluginCallbacks *cb)
 	cb->prepare_cb = prepare_callback;
 	cb->commit_prepared_cb = commit_prepared_callback;
 	cb->rollback_prepared_cb = rollback_prepared_callback;
+}
+
+/* SQL function cdc_snapshot_tables (snapshot.h). */
+Datum
+cdc_snapshot_tables(PG_FUNCTION_ARGS)
+{
+	Datum result = (Datum) 0;
+
+	cdc::run_guarded("cdc_snapshot_tables", [&] { result = cdc::snapshot_tables(fcinfo); });
+	return result;
+}
+
+/* SQL function cdc_snapshot_rows (snapshot.h). */
+Datum
+cdc_snapshot_rows(PG_FUNCTION_ARGS)
+{
+	Datum result = (Datum) 0;
+
+	cdc::run_guarded("cdc_snapshot_rows", [&] { result = cdc::snapshot_rows(fcinfo); });
+	return result;
 }
