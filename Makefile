@@ -16,7 +16,9 @@ REGRESS = setup slot_creation options option_errors dml source_block replica_ide
 	types_arrays types_contrib unknown_types decimal_modes time_modes binary_modes \
 	types_postgis session_settings schemas debezium_vectors truncate messages \
 	transaction_metadata skipped_operations toast origin partitions spill streaming \
-	two_phase pretty_print ddl_mid_stream
+	two_phase pretty_print ddl_mid_stream snapshot
+# The snapshot functions come from the extension's script.
+REGRESS_OPTS += --load-extension=cdc_plugin
 
 PG_CONFIG ?= pg_config
 

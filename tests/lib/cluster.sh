@@ -7,6 +7,8 @@
 #
 #	cluster_start <dir> <port> [extra postgresql.conf lines...]
 #	cluster_psql  <dir> <port> [psql args...]
+#	cluster_load_extension_script <dir> <port> <db>	the extension's
+#			SQL functions in <db> without CREATE EXTENSION (below)
 #	cluster_stop  <dir>	stop, check the log (cluster_check_log), remove;
 #			non-zero when the log is not clean (the directory is
 #			removed all the same)
@@ -249,4 +251,20 @@ cluster_psql()
     local dir=${1:?cluster_psql: <dir> missing} port=${2:?cluster_psql: <port> missing}
     shift 2
     as_pg env PGDATABASE=postgres "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres "$@"
+}
+
+# Load the extension's script (cdc_plugin--<default_version>.sql) into <db>
+# as CREATE EXTENSION would, for a cluster that loads the plugin through
+# dynamic_library_path without installing it: the script's \echo guard is
+# dropped and MODULE_PATHNAME becomes cdc_plugin, found on that path.
+cluster_load_extension_script()
+{
+    local dir=${1:?cluster_load_extension_script: <dir> missing}
+    local port=${2:?cluster_load_extension_script: <port> missing}
+    local db=${3:?cluster_load_extension_script: <db> missing}
+    local repo version
+    repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+    version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$repo/cdc_plugin.control")
+    sed -e '/^\\echo/d' -e "s/MODULE_PATHNAME/cdc_plugin/g" "$repo/cdc_plugin--$version.sql" |
+        cluster_psql "$dir" "$port" -d "$db"
 }

@@ -49,6 +49,8 @@ if [[ $(id -u) == 0 ]]; then chown -R postgres: "$work/input" "$work/output"; fi
 
 CDC_PLUGIN_SO=$so cluster_start "$work/cluster" "$port" "TimeZone = 'UTC'" "max_prepared_transactions = 10"
 cluster_psql "$work/cluster" "$port" -c 'CREATE DATABASE contrib_regression'
+# --use-existing skips pg_regress's CREATE EXTENSION: load the script instead.
+cluster_load_extension_script "$work/cluster" "$port" contrib_regression
 
 rc=0
 as_pg "$pg_regress" --use-existing --bindir=/usr/lib/postgresql/15/bin \
