@@ -3,8 +3,9 @@
 #	The whole path: build cdc_plugin and cdc_stream (CMake), start a
 #	throwaway PostgreSQL (127.0.0.1:55514) and nats-server with JetStream
 #	(127.0.0.1:55528), stream a cdc_plugin slot to the JetStream stream DEMO
-#	with cdc_stream, make a few changes and print the events as they arrive
-#	from NATS (subject, Nats-Msg-Id, key, body).  --keep: stream on until
+#	with cdc_stream (initial snapshot of the rows already there, then the
+#	changes), make a few changes and print the events as they arrive from
+#	NATS (subject, Nats-Msg-Id, key, body).  --keep: stream on until
 #	Ctrl-C.  Everything is stopped and removed on exit, Ctrl-C included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +54,9 @@ stream_nats.Nats($nats_port).create_stream('DEMO', ['demo.>'])"
 
 sql() { cluster_psql "$work/cluster" "$pg_port" -c "$1"; }
 sql "CREATE TABLE demo_items (id int PRIMARY KEY, name text, price numeric(10,2), in_stock bool)"
+sql "INSERT INTO demo_items VALUES (1, 'widget', 9.99, true)"
+# the snapshot's SQL functions (CREATE EXTENSION cdc_plugin, where it is installed)
+cluster_load_extension_script "$work/cluster" "$pg_port" postgres
 
 # Print what arrives on demo.> (a plain NATS subscription sees JetStream's messages).
 /usr/bin/python3 -u -c "import json, stream_nats
@@ -61,14 +65,14 @@ for subject, headers, body in stream_nats.Nats($nats_port).watch('demo.>'):
     print('  ' + body)" &
 pids+=($!)
 
-echo "demo: cdc_stream, slot 'demo' -> JetStream stream DEMO (subjects demo.>)"
+echo "demo: cdc_stream, slot 'demo' -> JetStream stream DEMO (subjects demo.>): snapshot, then changes"
 build/stream/cdc_stream --pg="host=127.0.0.1 port=$pg_port user=postgres dbname=postgres" \
     --slot=demo --nats="nats://127.0.0.1:$nats_port" --plugin.topic.prefix=demo \
-    --log.interval.ms=0 &
+    --snapshot.mode=initial --snapshot.state.file="$work/snapshot.state" --log.interval.ms=0 &
 pids+=($!)
 sleep 2
 
-sql "INSERT INTO demo_items VALUES (1, 'widget', 9.99, true), (2, 'gadget', 1234.50, false)"
+sql "INSERT INTO demo_items VALUES (2, 'gadget', 1234.50, false)"
 sql "UPDATE demo_items SET price = 8.49, in_stock = false WHERE id = 1"
 sql "DELETE FROM demo_items WHERE id = 2"
 

@@ -11,6 +11,8 @@
 
 #include "pg_replication.h"
 #include "record.h"
+#include "snapshot.h"
+#include "snapshot_marker.h"
 
 namespace
 {
@@ -107,8 +109,6 @@ struct Session
 		int64_t now = steady_ms();
 		uint64_t flushed = flushable();
 		stats.flushed_lsn = flushed;
-		stats.pending = window.pending();
-		stats.acks = window.counts();
 		if (force || reply_requested || now - last_status_ms >= status_interval_ms ||
 			(flushed != reported_flush && now - last_status_ms >= 100))
 		{
@@ -117,6 +117,61 @@ struct Session
 			reported_flush = flushed;
 			last_status_ms = now;
 		}
+		report();
+	}
+
+	// Publishes the initial snapshot's read events (ids
+	// "<consistent point>:r:<n>") through the ack window and waits until
+	// JetStream has acked them all.  A stop request ends it unfinished.
+	void publish_snapshot(const std::string &snapshot_name, const volatile std::sig_atomic_t &stop)
+	{
+		SnapshotSource source{config.pg, snapshot_name, start_position, config.plugin_options};
+		uint64_t index = 0;
+		auto stopped = [] {
+			return BridgeError("stopped during the initial snapshot; the next start takes it again",
+							   kExitOk, false);
+		};
+
+		fprintf(stderr, "cdc_stream: initial snapshot at %s\n", lsn_text(start_position).c_str());
+		uint64_t records = read_snapshot(source, [&](std::string_view text) {
+			if (stop)
+				throw stopped();
+			while (window.pending() >= config.window)
+			{
+				throw_if_failed(window, config.ack_timeout_ms);
+				window.wait_below(config.window, 100);
+				if (stop)
+					throw stopped();
+			}
+			if ((index & 63) == 0)
+				throw_if_failed(window, config.ack_timeout_ms);
+			Record record = parse_record(text);
+			std::string id = std::to_string(start_position) + ":r:" + std::to_string(index++);
+			AckWindow::Pushed pushed = window.push(start_position, true, record.ts_ms, steady_ms());
+			publisher.publish(subjects.subject(record.topic), record.value, record.key, id,
+							  pushed.seq);
+			stats.events++;
+			stats.bytes += record.value.size();
+			report();
+		});
+		while (window.pending() > 0)
+		{
+			throw_if_failed(window, config.ack_timeout_ms);
+			window.wait_below(1, 100);
+			report();
+			if (stop)
+				throw stopped();
+		}
+		throw_if_failed(window, config.ack_timeout_ms);
+		fprintf(stderr, "cdc_stream: initial snapshot done: %llu records\n",
+				static_cast<unsigned long long>(records));
+	}
+
+	// Refreshes the stats and writes the status line and metrics when due.
+	void report()
+	{
+		stats.pending = window.pending();
+		stats.acks = window.counts();
 		reporter.tick(stats,
 					  std::chrono::duration_cast<std::chrono::milliseconds>(
 						  std::chrono::system_clock::now().time_since_epoch())
@@ -218,6 +273,36 @@ struct Session
 	}
 };
 
+// Makes sure the slot exists, as ensure_slot does.  With snapshot.mode=
+// initial, a slot whose snapshot was cut short is dropped first, and a slot
+// created now exports its snapshot, recorded as pending until published:
+// returns its name (empty when there is no snapshot to take).
+std::string
+prepare_slot(const Config &config, PgReplication &pg)
+{
+	if (!config.snapshot_initial)
+		return pg.ensure_slot(config.slot, config.create_slot, false);
+
+	bool exists = pg.slot_exists(config.slot);
+	if (exists && snapshot_marker_pending(config.snapshot_state_file, config.slot))
+	{
+		fprintf(stderr,
+				"cdc_stream: the initial snapshot of slot %s was cut short; dropping the slot to "
+				"take it again\n",
+				config.slot.c_str());
+		pg.drop_slot(config.slot);
+		exists = false;
+	}
+	if (exists)
+		return pg.ensure_slot(config.slot, config.create_slot, false);
+	snapshot_marker_write(config.snapshot_state_file, config.slot, true);
+	std::string snapshot_name = pg.ensure_slot(config.slot, config.create_slot, true);
+	/* someone else made the slot in the meantime: nothing to take */
+	if (snapshot_name.empty())
+		snapshot_marker_write(config.snapshot_state_file, config.slot, false);
+	return snapshot_name;
+}
+
 } // namespace
 
 void
@@ -229,14 +314,27 @@ run_session(const Config &config, AckWindow &window, NatsPublisher &publisher, S
 
 	window.reset();
 	session.pg.connect(config.pg);
-	session.pg.ensure_slot(config.slot, config.create_slot);
-	session.start_position = session.pg.start_position();
-	session.reported_flush = session.start_position;
 	/*
 	 * While the window is full no keepalive is read, so status updates must
-	 * come on their own well within the server's wal_sender_timeout.
+	 * come on their own well within the server's wal_sender_timeout.  (Asked
+	 * first: an exported snapshot ends with the connection's next command.)
 	 */
 	int64_t sender_timeout_ms = session.pg.sender_timeout_ms();
+	std::string snapshot_name = prepare_slot(config, session.pg);
+	session.start_position = session.pg.start_position();
+	session.reported_flush = session.start_position;
+	if (!snapshot_name.empty())
+	{
+		try
+		{
+			session.publish_snapshot(snapshot_name, stop);
+		}
+		catch (const RecordError &e)
+		{
+			throw BridgeError(std::string("initial snapshot: ") + e.what(), kExitError, false);
+		}
+		snapshot_marker_write(config.snapshot_state_file, config.slot, false);
+	}
 	session.status_interval_ms = config.standby_interval_ms;
 	if (sender_timeout_ms > 0 && sender_timeout_ms / 3 < session.status_interval_ms)
 		session.status_interval_ms = sender_timeout_ms / 3 > 50 ? sender_timeout_ms / 3 : 50;

@@ -141,6 +141,15 @@ config_set(Config &config, const std::string &key, const std::string &value)
 		config.reconnect_max_ms = parse_integer(key, value, 10, day_ms);
 	else if (key == "reconnect.attempts")
 		config.reconnect_attempts = parse_integer(key, value, 0, 1000000000);
+	else if (key == "snapshot.mode")
+	{
+		if (value != "initial" && value != "no_data")
+			throw ConfigError("invalid value for snapshot.mode: \"" + value +
+							  "\" (initial or no_data)");
+		config.snapshot_initial = value == "initial";
+	}
+	else if (key == "snapshot.state.file")
+		config.snapshot_state_file = value;
 	else
 		throw ConfigError("unknown setting \"" + key + "\" (see --help)");
 }
@@ -206,6 +215,12 @@ config_validate(const Config &config)
 		throw ConfigError("reconnect.min.ms is larger than reconnect.max.ms");
 	if (!config.nats_token.empty() && !config.nats_user.empty())
 		throw ConfigError("nats.token and nats.user are exclusive");
+	if (config.snapshot_initial && config.snapshot_state_file.empty())
+		throw ConfigError("snapshot.mode=initial needs snapshot.state.file (where a snapshot in "
+						  "progress is recorded, so that one cut short is done again)");
+	if (config.snapshot_initial && !config.create_slot)
+		throw ConfigError("snapshot.mode=initial needs create.slot=true (the snapshot is the "
+						  "one the slot exports when it is created)");
 }
 
 const char *
@@ -232,6 +247,9 @@ config_usage()
 		   "  metrics.interval.ms=<ms>  how often it is rewritten (default 5000)\n"
 		   "  reconnect.min.ms, reconnect.max.ms   backoff between sessions (500, 30000)\n"
 		   "  reconnect.attempts=<n>    failed sessions in a row before exiting, 0: never\n"
+		   "  snapshot.mode=<mode>      initial: publish the tables' rows (op r) when creating\n"
+		   "                            the slot; no_data: changes only (default no_data)\n"
+		   "  snapshot.state.file=<path>  records a snapshot in progress (needed by initial)\n"
 		   "Exit status: 0 stopped by SIGINT/SIGTERM, 1 error, 2 bad settings, 3 slot of\n"
 		   "another plugin, 4 JetStream stream missing, 5 credentials refused.\n";
 }

@@ -38,6 +38,11 @@ struct Config
 	int64_t reconnect_min_ms = 500; // backoff after a lost connection: doubles up to max
 	int64_t reconnect_max_ms = 30000;
 	int64_t reconnect_attempts = 0; // consecutive failed sessions before giving up (0: never)
+
+	// Initial snapshot: with snapshot_initial, a slot this program creates is
+	// created with an exported snapshot whose tables are published first.
+	bool snapshot_initial = false;
+	std::string snapshot_state_file; // where a snapshot in progress is recorded
 };
 
 // Applies one key=value setting to 'config'; throws ConfigError.

@@ -156,8 +156,8 @@ PgReplication::exec(const std::string &sql, int expected_status)
 	return result;
 }
 
-void
-PgReplication::ensure_slot(const std::string &slot, bool create)
+std::string
+PgReplication::ensure_slot(const std::string &slot, bool create, bool export_snapshot)
 {
 	char *literal = PQescapeLiteral(conn_, slot.c_str(), slot.size());
 	std::string sql = "SELECT plugin, slot_type, database = current_database(), "
@@ -182,14 +182,14 @@ PgReplication::ensure_slot(const std::string &slot, bool create)
 		if (!same_database)
 			throw BridgeError("slot \"" + slot + "\" belongs to another database", kExitSlotPlugin,
 							  false);
-		return;
+		return std::string();
 	}
 	PQclear(result);
 	if (!create)
 		throw BridgeError("slot \"" + slot + "\" does not exist (and create.slot is false)",
 						  kExitError, false);
-	result = exec("CREATE_REPLICATION_SLOT " + quote_identifier(slot) +
-					  " LOGICAL cdc_plugin NOEXPORT_SNAPSHOT",
+	result = exec("CREATE_REPLICATION_SLOT " + quote_identifier(slot) + " LOGICAL cdc_plugin " +
+					  (export_snapshot ? "EXPORT_SNAPSHOT" : "NOEXPORT_SNAPSHOT"),
 				  PGRES_TUPLES_OK);
 	/* columns: slot_name, consistent_point, snapshot_name, output_plugin */
 	unsigned high = 0, low = 0;
@@ -197,7 +197,34 @@ PgReplication::ensure_slot(const std::string &slot, bool create)
 		PQnfields(result) > 1 && sscanf(PQgetvalue(result, 0, 1), "%X/%X", &high, &low) == 2
 			? (static_cast<uint64_t>(high) << 32) | low
 			: 0;
+	std::string snapshot_name =
+		export_snapshot && PQnfields(result) > 2 && !PQgetisnull(result, 0, 2)
+			? PQgetvalue(result, 0, 2)
+			: "";
 	PQclear(result);
+	return snapshot_name;
+}
+
+bool
+PgReplication::slot_exists(const std::string &slot)
+{
+	char *literal = PQescapeLiteral(conn_, slot.c_str(), slot.size());
+	std::string sql =
+		"SELECT 1 FROM pg_replication_slots WHERE slot_name = " + std::string(literal);
+	PQfreemem(literal);
+
+	PGresult *result = exec(sql, PGRES_TUPLES_OK);
+	bool exists = PQntuples(result) == 1;
+	PQclear(result);
+	return exists;
+}
+
+void
+PgReplication::drop_slot(const std::string &slot)
+{
+	if (slot_exists(slot))
+		PQclear(
+			exec("DROP_REPLICATION_SLOT " + quote_identifier(slot) + " WAIT", PGRES_COMMAND_OK));
 }
 
 int64_t

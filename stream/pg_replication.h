@@ -43,9 +43,18 @@ class PgReplication
 	void connect(const std::string &conninfo);
 
 	// Makes sure 'slot' is a logical slot of cdc_plugin in this database,
-	// creating it when missing and allowed; throws BridgeError (exit 3 when
-	// it belongs to another plugin or database).
-	void ensure_slot(const std::string &slot, bool create);
+	// creating it when missing and allowed (with an exported snapshot when
+	// 'export_snapshot': it stays usable until the next command on this
+	// connection); throws BridgeError (exit 3 when it belongs to another
+	// plugin or database).  Returns the exported snapshot's name when it
+	// created the slot with one, else an empty string.
+	std::string ensure_slot(const std::string &slot, bool create, bool export_snapshot);
+
+	// Whether 'slot' exists (of any plugin or database).
+	bool slot_exists(const std::string &slot);
+
+	// Drops 'slot' if it exists, waiting for a session that still holds it.
+	void drop_slot(const std::string &slot);
 
 	// The server's wal_sender_timeout in milliseconds (0: none).
 	int64_t sender_timeout_ms();
@@ -63,7 +72,8 @@ class PgReplication
 	// Ends the stream politely (CopyDone, drain) and closes the connection.
 	void finish();
 
-	// The slot's confirmed_flush_lsn as the server has it (for the log).
+	// The slot's confirmed_flush_lsn as the server has it, or where a new
+	// slot starts (its consistent point).
 	uint64_t start_position() const
 	{
 		return start_position_;

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# tests/e2e/stream_test.sh <plugin.so> <cdc_stream> <e2e|chaos|backpressure>
+# tests/e2e/stream_test.sh <plugin.so> <cdc_stream> <e2e|chaos|backpressure|snapshot>
 #	Runs one cdc_stream test (tests/e2e/stream_<name>_test.py) against a
 #	throwaway PostgreSQL cluster and a nats-server with JetStream, both on
 #	127.0.0.1 (e2e: PostgreSQL 55510, NATS 55520; chaos: 55511, 55522;
-#	backpressure: 55512, 55524).
+#	backpressure: 55512, 55524; snapshot: 55515, 55530).
 #	Everything started is stopped and removed, also on failure.  TIMEOUT
 #	(seconds per wait) and CDC_LONG=1 (chaos: many more rounds) pass through.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 source "$repo/tests/lib/cluster.sh"
-CDC_PLUGIN_SO=$(realpath -e "${1:?usage: $0 <plugin.so> <cdc_stream> <e2e|chaos|backpressure>}")
+CDC_PLUGIN_SO=$(realpath -e "${1:?usage: $0 <plugin.so> <cdc_stream> <e2e|chaos|backpressure|snapshot>}")
 export CDC_PLUGIN_SO
 bridge=$(realpath -e "${2:?cdc_stream missing}")
 name=${3:?test name missing}
@@ -18,6 +18,7 @@ case $name in
     e2e) pg_port=55510 nats_port=55520 ;;
     chaos) pg_port=55511 nats_port=55522 ;;
     backpressure) pg_port=55512 nats_port=55524 ;;
+    snapshot) pg_port=55515 nats_port=55530 ;;
     *) echo "unknown test $name" >&2; exit 2 ;;
 esac
 
@@ -59,5 +60,7 @@ trap 'exit 130' INT TERM
 extra=()
 [[ $name == backpressure ]] && extra=("wal_sender_timeout = 3s")
 cluster_start "$work/cluster" "$pg_port" "${extra[@]}"
+# snapshot: the plugin's SQL functions, as CREATE EXTENSION cdc_plugin makes them
+[[ $name != snapshot ]] || cluster_load_extension_script "$work/cluster" "$pg_port" postgres
 cd "$repo/tests/e2e"
 PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 /usr/bin/python3 "stream_${name}_test.py" "$pg_port" "$nats_port" "$bridge" "$work"

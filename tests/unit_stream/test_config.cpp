@@ -47,3 +47,20 @@ TEST_CASE("bad settings are refused with their name")
 	config_set(config, "reconnect.max.ms", "1000");
 	CHECK_THROWS_AS(config_validate(config), ConfigError);
 }
+
+TEST_CASE("snapshot.mode: initial needs a state file and slot creation")
+{
+	Config config;
+	CHECK_FALSE(config.snapshot_initial);
+	CHECK_THROWS_WITH(config_set(config, "snapshot.mode", "always"),
+					  Catch::Contains("snapshot.mode: \"always\" (initial or no_data)"));
+	config_set(config, "snapshot.mode", "initial");
+	CHECK(config.snapshot_initial);
+	CHECK_THROWS_WITH(config_validate(config), Catch::Contains("snapshot.state.file"));
+	config_set(config, "snapshot.state.file", "/tmp/state");
+	config_validate(config);
+	config_set(config, "create.slot", "false");
+	CHECK_THROWS_WITH(config_validate(config), Catch::Contains("create.slot=true"));
+	config_set(config, "snapshot.mode", "no_data");
+	config_validate(config);
+}
