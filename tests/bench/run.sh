@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # tests/bench/run.sh [--scale F] [--repeats N] [--methods peek,stream,instructions]
 #                    [--plugins a,b] [--workloads W1,W2] [--profile PLUGIN:WORKLOAD[:METHOD]]
+#                    [--bridge | --bridge-only]
 #	The decoding benchmark in one command (see tests/bench/README.md).
+#	--bridge also runs cdc_stream's benchmark afterwards (stream_bench.sh:
+#	commit to JetStream ack on W1 and W2, the bridge's CPU and memory; table
+#	in results/bridge.md); --bridge-only runs just that one.
 #	Installs its Debian extras when missing (wal2json, decoderbufs, perf),
 #	builds cdc_plugin and the do-nothing floor plugin, starts a throwaway
 #	cluster on 127.0.0.1:${BENCH_PORT:-55460} (fsync=off), runs bench.py
@@ -10,6 +14,17 @@
 #	mode, which writes results/profile-<plugin>-<workload>.txt instead).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
+
+bridge=none
+args=()
+for arg in "$@"; do
+    case $arg in
+        --bridge) bridge=after ;;
+        --bridge-only) bridge=only ;;
+        *) args+=("$arg") ;;
+    esac
+done
+set -- "${args[@]+"${args[@]}"}"
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -76,5 +91,16 @@ cluster_start "$work/cluster" "$port" "${conf[@]}"
 cp "$work/floor/floor.so" "$work/cluster/lib/floor.so"
 chmod a+r "$work/cluster/lib/floor.so"
 
-/usr/bin/python3 "$here/bench.py" --port "$port" --cluster-dir "$work/cluster" \
-    --results-dir "$here/results" --pg-bin "$PG_BIN" "$@"
+if [[ $bridge != only ]]; then
+    /usr/bin/python3 "$here/bench.py" --port "$port" --cluster-dir "$work/cluster" \
+        --results-dir "$here/results" --pg-bin "$PG_BIN" "$@"
+fi
+cluster_stop "$work/cluster"
+
+# --- cdc_stream's benchmark, on its own cluster and nats-server, after the decoding one.
+if [[ $bridge != none ]]; then
+    cmake -S "$repo" -B "$repo/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build "$repo/build" -j "$(nproc)" --target cdc_plugin cdc_stream >/dev/null
+    bash "$here/stream_bench.sh" "$repo/build/cdc_plugin.so" "$repo/build/stream/cdc_stream" \
+        | tee "$here/results/bridge.md"
+fi

@@ -7,9 +7,11 @@
 #	passes the workload and every event is stored.  Next to it, the same
 #	slot read by pg_recvlogical into /dev/null (the plugin's own streaming
 #	rate).  Reports events/s and the CPU seconds of the bridge and of its
-#	walsender, and the bridge's peak resident memory.  Prints a Markdown table.
+#	walsender, and the bridge's peak resident memory: medians of REPEATS runs
+#	(environment, default 3), each on WAL of its own.  Prints Markdown.
 #	BRIDGE_ARGS (environment): extra cdc_stream flags, e.g. --window=256.
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -44,14 +46,16 @@ def confirmed(cur, slot, lsn):
     return cur.fetchone()
 
 
-def run_workload(name, sql_list, events):
+def run_workload(name, sql_list, events, run):
     conn = pg_connect(pg_port)
     cur = conn.cursor()
     nats = Nats(nats_port, "cdc", "secret")
-    stream = "B" + name
-    nats.create_stream(stream, ["%s.>" % name.lower()], duplicate_window=120 * 10**9)
-    cur.execute("SELECT pg_create_logical_replication_slot('bridge_%s', 'cdc_plugin')" % name.lower())
-    cur.execute("SELECT pg_create_logical_replication_slot('recv_%s', 'cdc_plugin')" % name.lower())
+    tag = "%s_%d" % (name.lower(), run)
+    cur.execute("TRUNCATE wide, narrow")  # before the slots: each run writes the same keys
+    stream = "B" + tag
+    nats.create_stream(stream, ["%s.>" % tag], duplicate_window=120 * 10**9)
+    cur.execute("SELECT pg_create_logical_replication_slot('bridge_%s', 'cdc_plugin')" % tag)
+    cur.execute("SELECT pg_create_logical_replication_slot('recv_%s', 'cdc_plugin')" % tag)
     for sql in sql_list:
         cur.execute(sql)
     cur.execute("SELECT pg_current_wal_lsn()::text")
@@ -60,19 +64,19 @@ def run_workload(name, sql_list, events):
     # pg_recvlogical alone: the plugin's streaming rate on this machine.
     started = time.time()
     subprocess.run(["/usr/lib/postgresql/15/bin/pg_recvlogical", "-h", "127.0.0.1", "-p", str(pg_port),
-                    "-U", "postgres", "-d", "postgres", "--slot", "recv_%s" % name.lower(), "--start",
-                    "--endpos", end, "-o", "record.mode=record", "-o", "topic.prefix=" + name.lower(),
+                    "-U", "postgres", "-d", "postgres", "--slot", "recv_" + tag, "--start",
+                    "--endpos", end, "-o", "record.mode=record", "-o", "topic.prefix=" + tag,
                     "-f", "/dev/null"], check=True)
     recv_seconds = time.time() - started
 
-    args = bridge_args(bridge, pg_port, nats_port, work, "--slot=bridge_%s" % name.lower(),
-                       "--plugin.topic.prefix=" + name.lower(), "--log.interval.ms=0",
+    args = bridge_args(bridge, pg_port, nats_port, work, "--slot=bridge_" + tag,
+                       "--plugin.topic.prefix=" + tag, "--log.interval.ms=0",
                        "--create.slot=false", *os.environ.get("BRIDGE_ARGS", "").split())
     started = time.time()
-    proc = start_bridge(args, work, "bench_" + name)
+    proc = start_bridge(args, work, "bench_" + tag)
     walsender = None
     while True:
-        done, pid = confirmed(cur, "bridge_" + name.lower(), end)
+        done, pid = confirmed(cur, "bridge_" + tag, end)
         walsender = pid or walsender
         if done and nats.stream_state(stream)["messages"] >= events:
             break
@@ -98,16 +102,29 @@ def main():
     conn.cursor().execute(bench.SCHEMA_SQL)
     conn.close()
     w1, w2 = int(250_000 * scale), int(50_000 * scale)
-    results = [run_workload("W1", [bench.WIDE_INSERT.format(n=w1)], w1),
-               run_workload("W2", [bench.NARROW_SINGLE.format(n=w2)], w2)]
+    repeats = int(os.environ.get("REPEATS", "3"))
+    load = os.getloadavg()[0]
+    results = []
+    for name, sql, events in (("W1", bench.WIDE_INSERT.format(n=w1), w1),
+                              ("W2", bench.NARROW_SINGLE.format(n=w2), w2)):
+        runs = [run_workload(name, [sql], events, run) for run in range(repeats)]
+        median = {key: statistics.median(r[key] for r in runs)
+                  for key in ("events", "seconds", "rate", "recv_seconds", "bridge_cpu",
+                              "walsender_cpu", "rss_mb")}
+        median["ratio"] = statistics.median(r["bridge_cpu"] / max(r["walsender_cpu"], 0.01)
+                                            for r in runs)
+        results.append(dict(median, name=name))
     nats_server.kill()
+    print("# cdc_stream: commit to JetStream ack\n")
+    print("`bash tests/bench/run.sh --bridge-only`: scale %g, medians of %d runs, %s, load average "
+          "%.2f at the start, %d CPUs.\n" % (scale, repeats, time.strftime("%Y-%m-%d"), load,
+                                              os.cpu_count()))
     print("| workload | events | pg_recvlogical s | cdc_stream s (commit to ack) | events/s | "
           "bridge CPU s | walsender CPU s | bridge CPU / walsender CPU | bridge peak RSS MB |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print("| %s | %d | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %.1f |" % (
             r["name"], r["events"], r["recv_seconds"], r["seconds"], r["rate"], r["bridge_cpu"],
-            r["walsender_cpu"], r["bridge_cpu"] / max(r["walsender_cpu"], 0.01), r["rss_mb"]))
-
+            r["walsender_cpu"], r["ratio"], r["rss_mb"]))
 
 main()
