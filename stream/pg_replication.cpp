@@ -45,19 +45,6 @@ write_u64(char *p, uint64_t value)
 	}
 }
 
-// The connection's last error, one line.
-std::string
-conn_error(pg_conn *conn)
-{
-	std::string message = conn != nullptr ? PQerrorMessage(conn) : "out of memory";
-	while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
-		message.pop_back();
-	for (char &c : message)
-		if (c == '\n')
-			c = ' ';
-	return message;
-}
-
 // Whether a failed connection's message means the credentials were refused.
 bool
 credentials_refused(const std::string &message)
@@ -110,6 +97,18 @@ lsn_text(uint64_t lsn)
 	return text;
 }
 
+std::string
+connection_error(pg_conn *conn)
+{
+	std::string message = conn != nullptr ? PQerrorMessage(conn) : "out of memory";
+	while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+		message.pop_back();
+	for (char &c : message)
+		if (c == '\n')
+			c = ' ';
+	return message;
+}
+
 PgReplication::~PgReplication()
 {
 	if (buffer_ != nullptr)
@@ -127,7 +126,7 @@ PgReplication::connect(const std::string &conninfo)
 	conn_ = PQconnectdbParams(keywords, values, 1);
 	if (PQstatus(conn_) != CONNECTION_OK)
 	{
-		std::string message = conn_error(conn_);
+		std::string message = connection_error(conn_);
 		if (credentials_refused(message))
 			throw BridgeError("PostgreSQL refused the credentials: " + message, kExitCredentials,
 							  false);
@@ -142,7 +141,7 @@ PgReplication::exec(const std::string &sql, int expected_status)
 
 	if (PQresultStatus(result) != expected_status)
 	{
-		std::string message = conn_error(conn_);
+		std::string message = connection_error(conn_);
 		const char *state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
 		std::string sqlstate = state != nullptr ? state : "";
 		PQclear(result);
@@ -301,7 +300,7 @@ PgReplication::receive(int timeout_ms)
 		{
 			PGresult *result = PQgetResult(conn_);
 			bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
-			std::string error = conn_error(conn_);
+			std::string error = connection_error(conn_);
 			PQclear(result);
 			if (!ok)
 				throw BridgeError("PostgreSQL ended the stream: " + error, kExitError, true);
@@ -309,7 +308,8 @@ PgReplication::receive(int timeout_ms)
 			return message;
 		}
 		if (length == -2)
-			throw BridgeError("PostgreSQL stream failed: " + conn_error(conn_), kExitError, true);
+			throw BridgeError("PostgreSQL stream failed: " + connection_error(conn_), kExitError,
+							  true);
 		if (attempt == 1 || timeout_ms <= 0)
 			break;
 		/* nothing buffered: wait for the socket, then read once more */
@@ -317,7 +317,8 @@ PgReplication::receive(int timeout_ms)
 		if (poll(&fd, 1, timeout_ms) <= 0)
 			break;
 		if (PQconsumeInput(conn_) == 0)
-			throw BridgeError("PostgreSQL connection lost: " + conn_error(conn_), kExitError, true);
+			throw BridgeError("PostgreSQL connection lost: " + connection_error(conn_), kExitError,
+							  true);
 	}
 	return message;
 }
@@ -334,8 +335,8 @@ PgReplication::send_status(uint64_t written, uint64_t flushed, bool reply_reques
 	write_u64(packet + 25, static_cast<uint64_t>(pg_now()));
 	packet[33] = reply_requested ? 1 : 0;
 	if (PQputCopyData(conn_, packet, sizeof(packet)) != 1 || PQflush(conn_) != 0)
-		throw BridgeError("cannot send status to PostgreSQL: " + conn_error(conn_), kExitError,
-						  true);
+		throw BridgeError("cannot send status to PostgreSQL: " + connection_error(conn_),
+						  kExitError, true);
 }
 
 void

@@ -90,3 +90,6 @@ class PgReplication
 
 // "X/Y" text of an LSN.
 std::string lsn_text(uint64_t lsn);
+
+// A libpq connection's last error on one line (for logs and exceptions).
+std::string connection_error(pg_conn *conn);

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "errors.h"
+#include "pg_replication.h"
 
 namespace
 {
@@ -36,20 +37,6 @@ struct ResultClearer
 };
 using Result = std::unique_ptr<PGresult, ResultClearer>;
 
-// The connection's last error on one line.
-std::string
-one_line_error(PGconn *conn)
-{
-	std::string message = PQerrorMessage(conn);
-
-	while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
-		message.pop_back();
-	for (char &c : message)
-		if (c == '\n')
-			c = ' ';
-	return message;
-}
-
 // Runs 'sql' with text parameters and checks its status.  A missing
 // function means the database lacks the extension: a setup error, not
 // retried; a lost connection is retried.
@@ -68,7 +55,7 @@ run(PGconn *conn, const std::string &sql, const std::vector<std::string> &parame
 
 	const char *state = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
 	std::string sqlstate = state != nullptr ? state : "";
-	std::string message = "initial snapshot: " + one_line_error(conn);
+	std::string message = "initial snapshot: " + connection_error(conn);
 	if (sqlstate == "42883")
 		throw BridgeError(message +
 							  " (snapshot.mode=initial needs CREATE EXTENSION cdc_plugin in the "
@@ -119,7 +106,7 @@ read_snapshot(const SnapshotSource &source, const std::function<void(std::string
 
 	if (PQstatus(conn.get()) != CONNECTION_OK)
 		throw BridgeError("initial snapshot: cannot connect to PostgreSQL: " +
-							  one_line_error(conn.get()),
+							  connection_error(conn.get()),
 						  kExitError, true);
 	snprintf(lsn, sizeof(lsn), "%X/%X", static_cast<unsigned>(source.lsn >> 32),
 			 static_cast<unsigned>(source.lsn & 0xffffffffu));

@@ -17,8 +17,8 @@ import subprocess
 import sys
 import time
 
-from stream_common import (NatsServer, bridge_args, check, expected_messages, failures, lsn_int,
-                           normalized, pg_connect, start_bridge, stop_process, stream_messages,
+from stream_common import (NatsServer, bridge_args, check, expected_messages, normalized,
+                           pg_connect, run_test, start_bridge, stop_process, stream_messages,
                            wait_for)
 from stream_nats import Nats
 
@@ -140,11 +140,4 @@ def main():
     nats_server.kill()
 
 
-try:
-    main()
-except Exception as e:  # report and fail
-    import traceback
-    traceback.print_exc()
-    failures.append(str(e))
-print("%s: stream backpressure, %d failure(s)" % ("FAIL" if failures else "PASS", len(failures)))
-sys.exit(1 if failures else 0)
+run_test(main, "backpressure")

@@ -18,8 +18,9 @@ import sys
 import threading
 import time
 
-from stream_common import (NatsServer, bridge_args, check, expected_messages, failures, normalized,
-                           pg_connect, start_bridge, stop_process, stream_messages, wait_for)
+from stream_common import (NatsServer, bridge_args, check, expected_messages, normalized,
+                           pg_connect, run_test, start_bridge, stop_process, stream_messages,
+                           wait_for)
 from stream_nats import Nats
 
 pg_port, nats_port, bridge, work = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -131,11 +132,4 @@ def main():
     conn.close()
 
 
-try:
-    main()
-except Exception as e:  # report and fail
-    import traceback
-    traceback.print_exc()
-    failures.append(str(e))
-print("%s: stream chaos, %d failure(s)" % ("FAIL" if failures else "PASS", len(failures)))
-sys.exit(1 if failures else 0)
+run_test(main, "chaos")

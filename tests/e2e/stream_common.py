@@ -8,7 +8,9 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
+import traceback
 
 import psycopg2
 
@@ -22,6 +24,18 @@ def check(condition, what):
     if not condition:
         failures.append(what)
     return condition
+
+
+def run_test(main, name):
+    """Runs a test's main(): an exception counts as a failure; prints the
+    closing line "PASS|FAIL: stream <name>, N failure(s)" and exits 0 or 1."""
+    try:
+        main()
+    except Exception as e:  # report and fail
+        traceback.print_exc()
+        failures.append(str(e))
+    print("%s: stream %s, %d failure(s)" % ("FAIL" if failures else "PASS", name, len(failures)))
+    sys.exit(1 if failures else 0)
 
 
 def wait_for(predicate, timeout=TIMEOUT, step=0.2):

@@ -10,8 +10,8 @@ import os
 import sys
 import time
 
-from stream_common import (TIMEOUT, NatsServer, bridge_args, check, expected_messages, failures,
-                           drop_slot, pg_connect, run_bridge, same_messages, start_bridge, status_line_seen,
+from stream_common import (NatsServer, bridge_args, check, drop_slot, expected_messages, pg_connect,
+                           run_bridge, run_test, same_messages, start_bridge, status_line_seen,
                            stop_process, stream_messages, wait_for)
 from stream_nats import Nats
 
@@ -124,11 +124,4 @@ def main():
     conn.close()
 
 
-try:
-    main()
-except Exception as e:  # report and fail
-    import traceback
-    traceback.print_exc()
-    failures.append(str(e))
-print("%s: stream e2e, %d failure(s)" % ("FAIL" if failures else "PASS", len(failures)))
-sys.exit(1 if failures else 0)
+run_test(main, "e2e")

@@ -7,9 +7,10 @@
 #	and replaying it with the changes that follow gives each table exactly
 #	as it ends up: no row missed, none twice (an insert of a key already
 #	read, or a change of a key never seen, fails the test).  Then: a restart
-#	takes no second snapshot; and a bridge killed with -9 in the middle of a
+#	takes no second snapshot; a bridge killed with -9 in the middle of a
 #	snapshot drops its half-made slot at the next start and takes the
-#	snapshot again, complete.
+#	snapshot again, complete; and a database without the plugin's snapshot
+#	functions gets a clear error.
 import json
 import os
 import random
@@ -19,8 +20,8 @@ import sys
 import threading
 import time
 
-from stream_common import (NatsServer, bridge_args, check, failures, pg_connect, start_bridge,
-                           stop_process, wait_for)
+from stream_common import (NatsServer, bridge_args, check, drop_slot, pg_connect, run_bridge,
+                           run_test, start_bridge, stop_process, wait_for)
 from stream_nats import Nats
 
 pg_port, nats_port, bridge, work = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -158,6 +159,15 @@ def main():
                        "--snapshot.state.file=" + state, "--plugin.table.exclude.list=public.skipped",
                        "--window=32")
 
+    # Without the plugin's snapshot functions in the database: a clear error.
+    cur.execute("CREATE DATABASE plain")
+    plain = [a.replace("dbname=postgres", "dbname=plain") for a in base] + ["--slot=plain"]
+    rc, err = run_bridge(plain + ["--reconnect.attempts=1"], work)
+    check(rc == 1 and "CREATE EXTENSION cdc_plugin" in err,
+          "no snapshot functions: exit 1, says CREATE EXTENSION cdc_plugin (got %s: %s)"
+          % (rc, err.strip()[-300:]))
+    drop_slot(cur, "plain")
+
     # Snapshot under concurrent writes, then stream.
     writer = Writer()
     writer.start()
@@ -246,11 +256,4 @@ def main():
     conn.close()
 
 
-try:
-    main()
-except Exception as e:  # report and fail
-    import traceback
-    traceback.print_exc()
-    failures.append(str(e))
-print("%s: stream snapshot, %d failure(s)" % ("FAIL" if failures else "PASS", len(failures)))
-sys.exit(1 if failures else 0)
+run_test(main, "snapshot")
