@@ -136,23 +136,22 @@ struct Session
 		uint64_t records = read_snapshot(source, [&](std::string_view text) {
 			if (stop)
 				throw stopped();
+			/* the bookkeeping, as while streaming: every 64 records */
+			if ((index & 63) == 0)
+			{
+				throw_if_failed(window, config.ack_timeout_ms);
+				report();
+			}
 			while (window.pending() >= config.window)
 			{
 				throw_if_failed(window, config.ack_timeout_ms);
-				window.wait_below(config.window, 100);
+				wait_for_room();
 				if (stop)
 					throw stopped();
 			}
-			if ((index & 63) == 0)
-				throw_if_failed(window, config.ack_timeout_ms);
 			Record record = parse_record(text);
-			std::string id = std::to_string(start_position) + ":r:" + std::to_string(index++);
-			AckWindow::Pushed pushed = window.push(start_position, true, record.ts_ms, steady_ms());
-			publisher.publish(subjects.subject(record.topic), record.value, record.key, id,
-							  pushed.seq);
-			stats.events++;
-			stats.bytes += record.value.size();
-			report();
+			publish_record(start_position, record,
+						   std::to_string(start_position) + ":r:" + std::to_string(index++));
 		});
 		while (window.pending() > 0)
 		{
@@ -179,6 +178,24 @@ struct Session
 					  false);
 	}
 
+	// Publishes 'record', written at 'position', with the dedup id 'id';
+	// returns the number of acks now pending.
+	int64_t publish_record(uint64_t position, const Record &record, const std::string &id)
+	{
+		AckWindow::Pushed pushed = window.push(position, true, record.ts_ms, steady_ms());
+		publisher.publish(subjects.subject(record.topic), record.value, record.key, id, pushed.seq);
+		stats.events++;
+		stats.bytes += record.value.size();
+		return pushed.pending;
+	}
+
+	// Waits, at most 100 ms, until the full window has room for a batch
+	// again: resuming at the first free place would cost a wake-up per ack.
+	void wait_for_room()
+	{
+		window.wait_below(config.window - config.window / 4, 100);
+	}
+
 	// Publishes one plugin message written at 'position'; returns the
 	// number of acks now pending.
 	int64_t handle_data(uint64_t position, const char *data, size_t size)
@@ -202,13 +219,9 @@ struct Session
 			last_id_position = position;
 			last_id_xid = record.xid;
 		}
-		std::string id = std::to_string(position) + ":" + std::to_string(record.xid) + ":" +
-						 std::to_string(id_counter);
-		AckWindow::Pushed pushed = window.push(position, true, record.ts_ms, steady_ms());
-		publisher.publish(subjects.subject(record.topic), record.value, record.key, id, pushed.seq);
-		stats.events++;
-		stats.bytes += record.value.size();
-		return pushed.pending;
+		return publish_record(position, record,
+							  std::to_string(position) + ":" + std::to_string(record.xid) + ":" +
+								  std::to_string(id_counter));
 	}
 
 	// Streams until 'stop'; then drains acks and reports the last position.
@@ -229,8 +242,7 @@ struct Session
 			since_status = (since_status + 1) % 64;
 			if (pending >= config.window)
 			{
-				/* resume with room for a batch, not one message per ack */
-				window.wait_below(config.window - config.window / 4, 100);
+				wait_for_room();
 				since_status = 0;
 				continue;
 			}
