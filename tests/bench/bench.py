@@ -41,7 +41,9 @@ import time
 
 import psycopg2
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from procfs import cpu_seconds, status_kb  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 
@@ -119,30 +121,6 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def proc_cpu(pid, children=False):
-    """utime+stime (or cutime+cstime) of a process in seconds, None if gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            s = f.read()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    rest = s[s.rindex(")") + 2:].split()
-    # rest[0] is field 3 (state): utime 14, stime 15, cutime 16, cstime 17.
-    a, b = (13, 14) if children else (11, 12)
-    return (int(rest[a]) + int(rest[b])) / CLK_TCK
-
-
-def proc_rss_anon_kb(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("RssAnon:"):
-                    return int(line.split()[1])
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    return None
-
-
 def wait_gone(pid, timeout=10.0):
     """Wait until /proc/<pid> is gone (exited and reaped)."""
     end = time.monotonic() + timeout
@@ -161,8 +139,8 @@ class Sampler(threading.Thread):
         self._halt = threading.Event()
 
     def sample(self):
-        kb = proc_rss_anon_kb(self.pid)
-        cpu = proc_cpu(self.pid)
+        kb = status_kb(self.pid, "RssAnon")
+        cpu = cpu_seconds(self.pid)
         if kb is not None:
             self.peak_kb = kb if self.peak_kb is None else max(self.peak_kb, kb)
         if cpu is not None:
@@ -277,13 +255,13 @@ class Bench:
                 perf = self.perf_start(pid, perf_out) if perf_out else None
                 sampler = Sampler(pid)
                 sampler.sample()
-                cpu0 = proc_cpu(pid)
+                cpu0 = cpu_seconds(pid)
                 sampler.start()
                 t0 = time.perf_counter()
                 cur.execute(query, (self.slot_name(cfg), end_lsn, opts))
                 messages, nbytes = cur.fetchone()
                 wall = time.perf_counter() - t0
-                cpu = proc_cpu(pid) - cpu0
+                cpu = cpu_seconds(pid) - cpu0
                 sampler.stop()
                 if perf:
                     self.perf_stop(perf)
@@ -338,7 +316,7 @@ class Bench:
         for k, v in cfg[2]:
             cmd += ["-o", f"{k}={v}"]
         errf = open(os.path.join(self.args.cluster_dir, "recvlogical.err"), "w+")
-        pm_cpu0 = proc_cpu(self.postmaster_pid, children=True)
+        pm_cpu0 = cpu_seconds(self.postmaster_pid, children=True)
         t0 = time.perf_counter()
         recv = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errf)
         wc = subprocess.Popen(["wc", "-c"], stdin=recv.stdout, stdout=subprocess.PIPE)
@@ -369,7 +347,7 @@ class Bench:
             raise RuntimeError(f"pg_recvlogical ({cfg[0]}) exited with {rc}: {err.strip()}")
         if pid is not None:
             wait_gone(pid)
-        pm_cpu = proc_cpu(self.postmaster_pid, children=True) - pm_cpu0
+        pm_cpu = cpu_seconds(self.postmaster_pid, children=True) - pm_cpu0
         sampled = sampler.last_cpu if sampler and sampler.last_cpu is not None else None
         # The postmaster reaps the walsender: its children's CPU grows by exactly
         # the walsender's, unless another child exited meanwhile (none should).

@@ -20,26 +20,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from stream_common import NatsServer, bridge_args, pg_connect, start_bridge, stop_process  # noqa: E402
 from stream_nats import Nats  # noqa: E402
 import bench  # noqa: E402
+from procfs import cpu_seconds, status_kb  # noqa: E402
 
 pg_port, nats_port, bridge, work = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 scale = float(sys.argv[5])
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def peak_rss_kb(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
-
-
 def confirmed(cur, slot, lsn):
     cur.execute("SELECT confirmed_flush_lsn >= %s::pg_lsn, active_pid FROM pg_replication_slots "
                 "WHERE slot_name = %s", (lsn, slot))
@@ -85,7 +69,7 @@ def run_workload(name, sql_list, events, run):
         time.sleep(0.05)
     seconds = time.time() - started
     bridge_cpu, walsender_cpu = cpu_seconds(proc.pid), cpu_seconds(walsender)
-    rss = peak_rss_kb(proc.pid)
+    rss = status_kb(proc.pid, "VmHWM")
     stop_process(proc)
     stored = nats.stream_state(stream)["messages"]
     nats.close()

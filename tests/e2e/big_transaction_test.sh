@@ -20,7 +20,7 @@ export CDC_PLUGIN_SO
 
 e2e_begin "big transaction" cdc_big
 
-copy_for_pg "$work" "$repo/tests/e2e/big_transaction_test.py" "$repo/tests/e2e/bigodd_lib.py"
+copy_for_pg "$work" "$repo/tests/e2e/big_transaction_test.py" "$repo/tests/e2e/bigodd_lib.py" "$repo/tests/e2e/procfs.py"
 cluster_start "$work/cluster" "$port" "logical_decoding_work_mem = '64kB'" "max_wal_size = '4GB'"
 
 rc=0

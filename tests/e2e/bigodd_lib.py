@@ -12,6 +12,8 @@ import time
 
 import psycopg2
 
+from procfs import status_kb
+
 checks = 0
 
 
@@ -88,18 +90,6 @@ def walsender_pid(conn, slot, timeout=60.0):
     return wait_for(f"slot {slot} to become active",
                     lambda: query(conn, "SELECT active_pid FROM pg_replication_slots WHERE slot_name = %s",
                                   (slot,)), timeout)
-
-
-def status_kb(pid, field):
-    """A field of /proc/<pid>/status in kB (RssAnon, VmHWM, ...), or None once the process is gone."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    return None
 
 
 class MemorySampler:

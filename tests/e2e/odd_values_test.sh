@@ -18,7 +18,7 @@ export CDC_PLUGIN_SO
 
 e2e_begin "odd values" cdc_odd
 
-copy_for_pg "$work" "$repo/tests/e2e/odd_values_test.py" "$repo/tests/e2e/bigodd_lib.py"
+copy_for_pg "$work" "$repo/tests/e2e/odd_values_test.py" "$repo/tests/e2e/bigodd_lib.py" "$repo/tests/e2e/procfs.py"
 cluster_start "$work/cluster" "$port" "wal_sender_timeout = 0"
 
 rc=0

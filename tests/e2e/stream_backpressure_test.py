@@ -21,27 +21,12 @@ from stream_common import (NatsServer, bridge_args, check, expected_messages, no
                            pg_connect, run_test, start_bridge, stop_process, stream_messages,
                            wait_for)
 from stream_nats import Nats
+from procfs import status_kb
 
 pg_port, nats_port, bridge, work = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 STREAM = "CDC"
 LIMIT = 300
 RSS_BOUND_KB = 64 * 1024
-
-
-def rss_kb(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-def peak_rss_kb(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
 
 
 def restart_postgres():
@@ -76,7 +61,7 @@ def main():
     peak = 0
     for _ in range(25):
         time.sleep(0.2)
-        peak = max(peak, rss_kb(proc.pid))
+        peak = max(peak, status_kb(proc.pid, "VmRSS") or 0)
     check(proc.poll() is None, "the bridge keeps running against a full stream")
     check(nats.stream_state(STREAM)["messages"] == LIMIT, "the stream holds its limit")
     check(peak < RSS_BOUND_KB, "bounded memory while held back: peak resident %d kB" % peak)
@@ -127,7 +112,7 @@ def main():
     cur.execute("INSERT INTO items SELECT g, repeat('y', 2000) FROM generate_series(10001, 40000) g")
     check(wait_for(lambda: nats.stream_state(STREAM)["messages"] >= total + 100 + 30000),
           "30,000 more events arrive")
-    peak = peak_rss_kb(proc.pid)
+    peak = status_kb(proc.pid, "VmHWM")
     check(peak < RSS_BOUND_KB, "memory does not grow with the events streamed (60 MB of bodies): "
           "peak resident %d kB" % peak)
     total += 30000
