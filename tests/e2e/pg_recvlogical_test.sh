@@ -18,6 +18,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 port=55433
 table=e2e_items
 source "$repo/tests/lib/cluster.sh"
+source "$repo/tests/lib/checks.sh"
 if [[ $plugin == cdc_plugin ]]; then
     CDC_PLUGIN_SO=$(realpath -e "${1:?usage: $0 <plugin.so>}")
     export CDC_PLUGIN_SO
@@ -31,7 +32,6 @@ if [[ $(id -u) == 0 ]]; then chown postgres: "$work"; fi
 runner=             # our background job (runuser or pg_recvlogical itself)
 recv_pid=           # pg_recvlogical's own pid, while it runs
 recv_rc=            # its exit status, once stopped
-checks=0
 
 cleanup()
 {
@@ -52,22 +52,6 @@ cleanup()
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-fail()
-{
-    echo "FAIL: $*"
-    exit 1
-}
-
-# check <description> <command...>: one named check of the summary.
-check()
-{
-    local what=$1
-    shift
-    "$@" || fail "$what"
-    checks=$((checks + 1))
-    echo "ok $checks - $what"
-}
 
 # wait_until <command...>: retry for up to 30 s.
 wait_until()

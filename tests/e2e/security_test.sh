@@ -58,6 +58,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 port=55501
 source "$repo/tests/lib/cluster.sh"
+source "$repo/tests/lib/checks.sh"
 CDC_PLUGIN_SO=$(realpath -e "${1:?usage: $0 <plugin.so>}")
 export CDC_PLUGIN_SO
 
@@ -65,7 +66,6 @@ work=$(mktemp -d /tmp/cdc_security.XXXXXX)
 chmod 755 "$work"
 if [[ $(id -u) == 0 ]]; then chown postgres: "$work"; fi
 copy_for_pg "$work" "$repo/tests/e2e/secret_scan.py"
-checks=0
 
 cleanup()
 {
@@ -85,22 +85,6 @@ cleanup()
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-fail()
-{
-    echo "FAIL: $*"
-    exit 1
-}
-
-# check <description> <command...>: one named check of the summary.
-check()
-{
-    local what=$1
-    shift
-    "$@" || fail "$what"
-    checks=$((checks + 1))
-    echo "ok $checks - $what"
-}
 
 sql() { cluster_psql "$work/cluster" "$port" -At "$@"; }
 scan() { as_pg /usr/bin/python3 "$work/secret_scan.py" "$@"; }

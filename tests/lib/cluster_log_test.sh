@@ -12,11 +12,11 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 port=${CLUSTER_LOG_TEST_PORT:-55471}
 source "$repo/tests/lib/cluster.sh"
+source "$repo/tests/lib/checks.sh"
 
 work=$(mktemp -d /tmp/cdc_logcheck.XXXXXX)
 chmod 755 "$work"
 if [[ $(id -u) == 0 ]]; then chown postgres: "$work"; fi
-checks=0
 
 cleanup()
 {
@@ -28,22 +28,6 @@ cleanup()
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-fail()
-{
-    echo "FAIL: $*"
-    exit 1
-}
-
-# check <description> <command...>: one named check of the summary.
-check()
-{
-    local what=$1
-    shift
-    "$@" || fail "$what"
-    checks=$((checks + 1))
-    echo "ok $checks - $what"
-}
 
 # fails <command...>: the command fails, and says why on stderr (kept in
 # $work/stderr for the caller).
